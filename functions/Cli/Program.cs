@@ -1,0 +1,8 @@
+using System.CommandLine;
+using ServerlessCapi.Cli;
+
+var root = new RootCommand("scapi: Cluster API as a serverless function app.");
+foreach (var verb in Verbs.All())
+    root.Subcommands.Add(verb);
+
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace ServerlessCapi.Cli;
+
+/// <summary>Every verb of the CLI, one factory per file.</summary>
+internal static class Verbs
+{
+    public static IEnumerable<Command> All() =>
+    [
+        AzuriteVerb.Create(),
+    ];
+}

@@ -1,0 +1,60 @@
+namespace ServerlessCapi.Durable;
+
+/// <summary>Runtime status of an instance (the names Durable Functions uses).</summary>
+public enum RuntimeStatus
+{
+    Pending,
+    Running,
+    Completed,
+    Failed,
+    Terminated,
+    Suspended,
+}
+
+/// <summary>Starts and signals workflow instances and reads their status.</summary>
+public interface IWorkflowClient
+{
+    /// <summary>Starts an instance; returns false when it already exists (singleton by id).</summary>
+    Task<bool> StartAsync(string workflowName, string instanceId, string? input = null, CancellationToken ct = default);
+
+    /// <summary>Delivers a named event. With <paramref name="startWorkflow"/> set, a missing instance is
+    /// started first (if the workflow allows it); otherwise the event is dropped.
+    /// <paramref name="messageId"/> makes redelivery of the same event a no-op.</summary>
+    Task RaiseEventAsync(string instanceId, string eventName, string? payload = null, string? messageId = null,
+        string? startWorkflow = null, CancellationToken ct = default);
+
+    Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken ct = default);
+    Task<bool> SuspendAsync(string instanceId, string reason, CancellationToken ct = default);
+    Task<bool> ResumeAsync(string instanceId, string reason, CancellationToken ct = default);
+    Task<bool> PurgeAsync(string instanceId, CancellationToken ct = default);
+    Task<InstanceStatus?> GetStatusAsync(string instanceId, bool showHistory = false, CancellationToken ct = default);
+    Task<InstancePage> ListAsync(InstanceQuery query, CancellationToken ct = default);
+}
+
+/// <summary>An instance as the management API shows it.</summary>
+public sealed record InstanceStatus(
+    string InstanceId,
+    string WorkflowName,
+    RuntimeStatus RuntimeStatus,
+    string? CustomStatus,
+    string? Input,
+    string? State,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastUpdatedAt,
+    DateTimeOffset? NextTimerAt,
+    int FailedAttempts,
+    string? LastError,
+    IReadOnlyList<HistoryEntry>? History);
+
+/// <summary>One transition in an instance's timeline.</summary>
+public sealed record HistoryEntry(DateTimeOffset Time, string Event, string? FromStatus, string? ToStatus, string? Note);
+
+public sealed record InstanceQuery(
+    IReadOnlyCollection<RuntimeStatus>? Statuses = null,
+    string? InstanceIdPrefix = null,
+    DateTimeOffset? CreatedFrom = null,
+    DateTimeOffset? CreatedTo = null,
+    int PageSize = 100,
+    string? ContinuationToken = null);
+
+public sealed record InstancePage(IReadOnlyList<InstanceStatus> Instances, string? ContinuationToken);
