@@ -85,7 +85,7 @@ public static class KindRules
             obj["data"] = data;
             obj.Remove("stringData");
         }
-        if (obj["type"] is null) obj["type"] = "Opaque";
+        if (obj["type"] is not JsonValue t || t.GetValue<string>().Length == 0) obj["type"] = "Opaque";
     }
 
     private static bool IsBase64(string s)
