@@ -50,17 +50,17 @@ internal sealed class QueueControlSender(
     public static async Task<ReadResult> ReadAsync(QueueMessage raw, BlobContainerClient payloads, CancellationToken ct)
     {
         var envelope = ControlMessage.Deserialize(raw.MessageText);
-        if (envelope?.Blob is not { } blob) return new ReadResult(envelope, Gone: false);
+        if (envelope?.Blob is not { } blob) return new ReadResult(envelope, null, Gone: false);
         try
         {
             var content = await payloads.GetBlobClient(blob).DownloadContentAsync(ct);
-            return new ReadResult(ControlMessage.Deserialize(content.Value.Content.ToString()), Gone: false);
+            return new ReadResult(ControlMessage.Deserialize(content.Value.Content.ToString()), blob, Gone: false);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            return new ReadResult(envelope, Gone: true);
+            return new ReadResult(envelope, blob, Gone: true);
         }
     }
 
-    internal sealed record ReadResult(ControlMessage? Message, bool Gone);
+    internal sealed record ReadResult(ControlMessage? Message, string? Blob, bool Gone);
 }

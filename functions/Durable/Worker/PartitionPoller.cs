@@ -66,7 +66,7 @@ internal sealed class PartitionPoller(StorageBackend backend, int partition, Sem
     private async Task DispatchAsync(QueueMessage[] received, CancellationToken ct)
     {
         var parsed = await Task.WhenAll(received.Select(async raw => (Raw: raw, Read: await QueueControlSender.ReadAsync(raw, backend.Payloads, ct))));
-        var work = new List<(QueueMessage Raw, ControlMessage Message)>();
+        var work = new List<Item>();
         foreach (var (raw, read) in parsed)
         {
             if (read.Gone)
@@ -85,7 +85,7 @@ internal sealed class PartitionPoller(StorageBackend backend, int partition, Sem
             }
             else
             {
-                work.Add((raw, read.Message));
+                work.Add(new Item(raw, read.Message, read.Blob));
             }
         }
 
@@ -98,7 +98,7 @@ internal sealed class PartitionPoller(StorageBackend backend, int partition, Sem
         }
     }
 
-    private async Task ProcessGroupAsync(string instanceId, List<(QueueMessage Raw, ControlMessage Message)> items, CancellationToken ct)
+    private async Task ProcessGroupAsync(string instanceId, List<Item> items, CancellationToken ct)
     {
         var receipts = items.Select(i => new Receipt(i.Raw)).ToList();
         try
@@ -123,8 +123,8 @@ internal sealed class PartitionPoller(StorageBackend backend, int partition, Sem
                 stepSlots.Release();
             }
             await Task.WhenAll(receipts.Select(r => DeleteAsync(r.Message, r.PopReceipt)));
-            foreach (var blob in items.Select(i => i.Message).Where(m => m.Blob is not null))
-                await backend.Payloads.DeleteBlobIfExistsAsync(blob.Blob, cancellationToken: CancellationToken.None);
+            foreach (var blob in items.Select(i => i.Blob).OfType<string>())
+                await backend.Payloads.DeleteBlobIfExistsAsync(blob, cancellationToken: CancellationToken.None);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -208,6 +208,8 @@ internal sealed class PartitionPoller(StorageBackend backend, int partition, Sem
         }
         await DeleteAsync(raw, null);
     }
+
+    private sealed record Item(QueueMessage Raw, ControlMessage Message, string? Blob);
 
     private sealed class Receipt(QueueMessage message)
     {

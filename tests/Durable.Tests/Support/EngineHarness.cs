@@ -33,7 +33,12 @@ public sealed class EngineHarness : IAsyncDisposable
     {
         var cs = await SharedAzurite.ConnectionStringAsync();
         var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(b =>
+        {
+            // SCAPI_TEST_LOG=Debug shows the engine's log on the console when a test needs explaining.
+            if (Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("SCAPI_TEST_LOG"), out var level))
+                b.AddSimpleConsole(c => c.TimestampFormat = "HH:mm:ss.fff ").SetMinimumLevel(level);
+        });
         var builder = services.AddDurableWorkflows(o =>
         {
             o.ConnectionString = cs;
