@@ -16,6 +16,9 @@ public static class CustomHandlerEndpoints
 {
     private static readonly JsonSerializerOptions Payload = new() { PropertyNameCaseInsensitive = true };
 
+    // The host expects the documented PascalCase member names (Outputs, Logs, ReturnValue).
+    private static readonly JsonSerializerOptions Response = new();
+
     /// <param name="forwardHttp">True when the host forwards HTTP requests as they are
     /// (<c>enableForwardingHttpRequest</c>): HTTP functions are then served on their normal routes instead.</param>
     public static void MapCustomHandler(this IEndpointRouteBuilder endpoints, FunctionCatalog catalog, bool forwardHttp)
@@ -38,7 +41,7 @@ public static class CustomHandlerEndpoints
         }
         catch (JsonException)
         {
-            return Results.BadRequest(new InvocationResponse { Logs = { "The invocation payload is not valid JSON." } });
+            return Results.Json(new InvocationResponse { Logs = { "The invocation payload is not valid JSON." } }, Response, statusCode: StatusCodes.Status400BadRequest);
         }
 
         var executor = context.RequestServices.GetRequiredService<FunctionExecutor>();
@@ -73,13 +76,13 @@ public static class CustomHandlerEndpoints
                     break;
             }
             response.Logs.Add($"Executed '{function.Name}' ({function.Trigger}).");
-            return Results.Json(response);
+            return Results.Json(response, Response);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             // Only the exception type: messages can carry data that must not leave the process.
             response.Logs.Add($"Function '{function.Name}' failed: {e.GetType().Name}.");
-            return Results.Json(response, statusCode: StatusCodes.Status500InternalServerError);
+            return Results.Json(response, Response, statusCode: StatusCodes.Status500InternalServerError);
         }
     }
 

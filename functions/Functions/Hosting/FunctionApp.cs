@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Functions.CustomHandler;
 using ServerlessCapi.Functions.Http;
+using ServerlessCapi.Functions.Metrics;
 using ServerlessCapi.Functions.Registration;
 
 namespace ServerlessCapi.Functions.Hosting;
@@ -44,6 +45,13 @@ public static class FunctionApp
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Configuration.Sources.Clear();
+        // Quiet defaults: one line per request from ASP.NET Core is noise next to function logs.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Logging:LogLevel:Azure"] = "Warning",
+        });
         if (HostJson(settings) is { } hostJson) builder.Configuration.AddHostJson(hostJson);
         if (LocalSettings(settings) is { } localSettings) builder.Configuration.AddLocalSettings(localSettings);
         if (settings.ReadEnvironment) builder.Configuration.AddEnvironmentVariables();
@@ -64,6 +72,8 @@ public static class FunctionApp
         services?.Invoke(builder.Services, builder.Configuration);
 
         var app = builder.Build();
+        // Created now so measurements made before the first scrape are kept.
+        app.Services.GetRequiredService<PrometheusExporter>();
         var catalog = app.Services.GetRequiredService<FunctionCatalog>();
         var routePrefix = app.Configuration[$"{FunctionAppConfiguration.HostSection}:extensions:http:routePrefix"] ?? "api";
         app.MapRuntimeEndpoints();

@@ -90,7 +90,7 @@ public class TimerTriggerTests
     }
 
     private static async Task<TestApp> StartAsync(
-        string instance, Dictionary<string, string?> settings, Recorder recorder, Action<Registration.FunctionsBuilder> functions) =>
+        string instance, Dictionary<string, string?> settings, Recorder recorder, Action<ServerlessCapi.Functions.Registration.FunctionsBuilder> functions) =>
         await TestApp.StartAsync(functions, settings, s => s.AddSingleton(recorder).AddSingleton(new InstanceTag(instance)));
 
     private static async Task<(string Storage, string Prefix, Recorder Recorder)> Setup() =>
