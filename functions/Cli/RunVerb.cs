@@ -20,9 +20,10 @@ internal static class RunVerb
         var settings = new Option<string?>("--settings") { Description = "local.settings.json to read (default: ./local.settings.json if present)." };
         var hostJson = new Option<string?>("--host-json") { Description = "host.json to read (default: ./host.json, else beside the binary)." };
         var urls = new Option<string?>("--urls") { Description = "Standalone listen URLs, ';'-separated (default http://localhost:7071)." };
+        var port = new Option<int?>("--port") { Description = "Standalone: listen on http://0.0.0.0:PORT (shorthand for --urls)." };
         var cmd = new Command("run", "Host the function app (queue, timer and HTTP triggers).")
         {
-            kubeconfig, storage, customHandler, settings, hostJson, urls,
+            kubeconfig, storage, customHandler, settings, hostJson, urls, port,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -36,7 +37,9 @@ internal static class RunVerb
                     LocalSettingsPath = parse.GetValue(settings),
                     HostJsonPath = parse.GetValue(hostJson),
                     Overrides = overrides,
-                    Urls = parse.GetValue(urls)?.Split(';', StringSplitOptions.RemoveEmptyEntries),
+                    Urls = parse.GetValue(port) is { } p
+                        ? [$"http://0.0.0.0:{p.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]
+                        : parse.GetValue(urls)?.Split(';', StringSplitOptions.RemoveEmptyEntries),
                 },
                 AppFunctions.Register,
                 AppFunctions.AddServices);

@@ -8,6 +8,7 @@ internal static class Verbs
     public static IEnumerable<Command> All() =>
     [
         AzuriteVerb.Create(),
+        Up.UpVerb.Create(),
         RunVerb.Create(),
     ];
 }

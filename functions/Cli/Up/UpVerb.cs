@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Diagnostics;
+using ServerlessCapi.Kube.Access;
+using ServerlessCapi.Local;
+using Spectre.Console;
+
+namespace ServerlessCapi.Cli.Up;
+
+/// <summary><c>scapi up</c>: the whole product locally on embedded defaults, with a sample cluster.</summary>
+internal static class UpVerb
+{
+    /// <summary>The sample applied when none is given.</summary>
+    internal const string DefaultSample = "samples/quickstart.yaml";
+
+    public static Command Create()
+    {
+        var sample = new Option<string?>("--sample") { Description = $"Manifests to apply (default: {DefaultSample})." };
+        var noSample = new Option<bool>("--no-sample") { Description = "Start everything but apply nothing." };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Write the management cluster's kubeconfig here." };
+        var instances = new Option<int>("--instances") { Description = "How many app processes.", DefaultValueFactory = _ => 1 };
+        var state = new Option<string>("--state") { Description = "State directory.", DefaultValueFactory = _ => Path.Combine(".scapi", "up") };
+        var resume = new Option<bool>("--resume") { Description = "Keep the state of the last run instead of starting fresh." };
+        var exitWhenReady = new Option<bool>("--exit-when-ready") { Description = "Stop everything once the sample is ready (exit 1 on timeout)." };
+        var timeout = new Option<TimeSpan>("--timeout") { Description = "How long to wait for the sample.", DefaultValueFactory = _ => TimeSpan.FromMinutes(5) };
+        var cmd = new Command("up", "Run Azurite, the embedded API server, the app and the in-memory provider, and apply a sample cluster.")
+        {
+            sample, noSample, kubeconfig, instances, state, resume, exitWhenReady, timeout,
+        };
+        cmd.SetAction((p, ct) => RunAsync(new UpOptions(
+            p.GetValue(noSample) ? null : p.GetValue(sample) ?? Path.Combine(RepoPaths.Root, DefaultSample),
+            p.GetValue(kubeconfig), Math.Max(1, p.GetValue(instances)), Path.GetFullPath(p.GetValue(state)!),
+            p.GetValue(resume), p.GetValue(exitWhenReady), p.GetValue(timeout)), ct));
+        return cmd;
+    }
+
+    private sealed record UpOptions(string? Sample, string? Kubeconfig, int Instances, string StateDir, bool Resume,
+        bool ExitWhenReady, TimeSpan Timeout);
+
+    private static async Task<int> RunAsync(UpOptions o, CancellationToken ct)
+    {
+        var live = !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        if (o.Sample is not null && !File.Exists(o.Sample))
+        {
+            Console.Error.WriteLine($"scapi up: no such sample file: {o.Sample}");
+            return 2;
+        }
+        if (!o.Resume && Directory.Exists(o.StateDir)) Directory.Delete(o.StateDir, recursive: true);
+
+        Say(live, $"Starting Azurite, the API server, the in-memory cloud and {o.Instances} app process(es)…");
+        var clock = Stopwatch.StartNew();
+        await using var env = await LocalEnvironment.StartAsync(new LocalEnvironmentOptions(
+            o.StateDir, o.Instances, PersistentStorage: true, KubeconfigPath: o.Kubeconfig is null ? null : Path.GetFullPath(o.Kubeconfig)), ct);
+        env.ChildLine += (child, line) =>
+        {
+            if (line.Contains("fail", StringComparison.OrdinalIgnoreCase) && line.Contains("crit", StringComparison.OrdinalIgnoreCase))
+                Console.Error.WriteLine($"[{child.Name}] {line}");
+        };
+        foreach (var child in env.Children)
+            child.Exited += (c, code) => Console.Error.WriteLine($"scapi up: {c.Name} exited ({code}); restarting it");
+        Say(live, $"Everything is up in {clock.Elapsed.TotalSeconds:0.0} s. Logs: {env.LogDir}");
+
+        using var kube = KubeApi.FromKubeconfigFile(env.KubeconfigPath);
+        var applier = new ManifestApplier(kube);
+        var crdDir = Path.Combine(RepoPaths.Root, "infra", "crds");
+        foreach (var file in Directory.GetFiles(crdDir, "*.yaml").Order(StringComparer.Ordinal))
+            await applier.ApplyAsync(ManifestApplier.Parse(await File.ReadAllTextAsync(file, ct)), ct: ct);
+
+        if (o.Sample is not null)
+        {
+            var objects = ManifestApplier.Parse(await File.ReadAllTextAsync(o.Sample, ct));
+            await applier.ApplyAsync(objects, ct: ct);
+            Say(live, $"Applied {objects.Count} objects from {Path.GetRelativePath(RepoPaths.Root, o.Sample)}.");
+            clock.Restart();
+            var ready = await ProgressDisplay.WaitUntilReadyAsync(kube, live, o.Timeout, ct);
+            if (ready is null)
+            {
+                Console.Error.WriteLine($"scapi up: the sample was not ready within {o.Timeout}. Logs: {env.LogDir}");
+                await FleetTable.PrintAsync(kube, ct);
+                if (o.ExitWhenReady) return 1;
+            }
+            else
+            {
+                Console.WriteLine($"Sample ready in {clock.Elapsed.TotalSeconds:0.0} s: {ready.ToLine()}");
+                await FleetTable.PrintAsync(kube, ct);
+            }
+        }
+
+        if (o.ExitWhenReady) return 0;
+        Console.WriteLine();
+        Console.WriteLine($"Management cluster: kubectl --kubeconfig {env.KubeconfigPath} get clusters,machines");
+        Console.WriteLine($"Admin API:          {env.AppUrl()}/api/admin/clusters (x-functions-key in {Path.Combine(o.StateDir, "endpoints.json")})");
+        Console.WriteLine("Press Ctrl-C to stop everything.");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine("Stopping…");
+        }
+        return 0;
+    }
+
+    private static void Say(bool live, string text)
+    {
+        if (live) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(text)}[/]");
+        else Console.WriteLine(text);
+    }
+}

@@ -1,0 +1,225 @@
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace ServerlessCapi.Local;
+
+/// <summary>Options for a whole local deployment.</summary>
+/// <param name="StateDir">Where ports, keys, logs and persistent data live.</param>
+/// <param name="Instances">How many app processes.</param>
+/// <param name="PersistentStorage">Azurite keeps data on disk (a restarted emulator loses nothing).</param>
+/// <param name="KubeconfigPath">Where the management cluster's kubeconfig goes (default: in the state dir).</param>
+/// <param name="AppSettings">Extra app settings (environment variables, <c>Section__Key</c> form).</param>
+public sealed record LocalEnvironmentOptions(
+    string StateDir,
+    int Instances = 1,
+    bool PersistentStorage = true,
+    string? KubeconfigPath = null,
+    IReadOnlyDictionary<string, string>? AppSettings = null);
+
+/// <summary>Ports and keys of a local deployment, kept in the state dir so restarts reuse them.</summary>
+public sealed record LocalEndpoints(
+    int BlobPort, int QueuePort, int TablePort, int ApiServerPort, int ProviderPort, int[] AppPorts,
+    string AdminKey, string CloudKey, string WorkloadToken)
+{
+    public string StorageConnectionString => AzuriteProcess.BuildConnectionString("127.0.0.1", BlobPort, QueuePort, TablePort);
+}
+
+/// <summary>
+/// Azurite, the embedded API server, the in-memory cloud provider and K app processes, each its own
+/// child process as in a real deployment: any one can be killed and restarted without losing the
+/// others' state. A child that exits unexpectedly is restarted (same ports, same data).
+/// </summary>
+public sealed class LocalEnvironment : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private readonly LocalEnvironmentOptions _options;
+    private readonly List<ChildProcess> _children = [];
+    private volatile bool _stopping;
+
+    private LocalEnvironment(LocalEnvironmentOptions options, LocalEndpoints endpoints)
+    {
+        _options = options;
+        Endpoints = endpoints;
+    }
+
+    public LocalEndpoints Endpoints { get; }
+    public string KubeconfigPath => _options.KubeconfigPath ?? Path.Combine(_options.StateDir, "kubeconfig");
+    public string LogDir => Path.Combine(_options.StateDir, "logs");
+    public IReadOnlyList<ChildProcess> Children => _children;
+    public ChildProcess Azurite => _children.Single(c => c.Name == "azurite");
+    public ChildProcess ApiServer => _children.Single(c => c.Name == "apiserver");
+    public ChildProcess Provider => _children.Single(c => c.Name == "provider");
+    public IEnumerable<ChildProcess> Apps => _children.Where(c => c.Name.StartsWith("app-", StringComparison.Ordinal));
+    public string AppUrl(int index = 0) => $"http://127.0.0.1:{Endpoints.AppPorts[index]}";
+    public string ProviderUrl => $"http://127.0.0.1:{Endpoints.ProviderPort}";
+
+    /// <summary>Whether a child that exits on its own is started again (off while a fault test wants control).</summary>
+    public bool RestartOnExit { get; set; } = true;
+
+    /// <summary>Raised with (child, line) for every line a child prints.</summary>
+    public event Action<ChildProcess, string>? ChildLine;
+
+    /// <summary>Starts everything in dependency order and waits until each part answers.</summary>
+    public static async Task<LocalEnvironment> StartAsync(LocalEnvironmentOptions options, CancellationToken ct = default)
+    {
+        Directory.CreateDirectory(options.StateDir);
+        var env = new LocalEnvironment(options, LoadOrCreateEndpoints(options));
+        try
+        {
+            await env.StartAllAsync(ct);
+            return env;
+        }
+        catch
+        {
+            await env.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAllAsync(CancellationToken ct)
+    {
+        var e = Endpoints;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var azuriteArgs = new List<string>
+        {
+            RepoPaths.AzuriteLauncher, Environment.ProcessId.ToString(inv),
+            "--blobPort", e.BlobPort.ToString(inv), "--queuePort", e.QueuePort.ToString(inv), "--tablePort", e.TablePort.ToString(inv),
+            "--disableTelemetry", "--skipApiVersionCheck", "--loose", "--silent",
+        };
+        if (_options.PersistentStorage) azuriteArgs.AddRange(["--location", Path.Combine(_options.StateDir, "azurite")]);
+        else azuriteArgs.Add("--inMemoryPersistence");
+        Add(new ChildProcessSpec("azurite", "node", azuriteArgs, Log("azurite")));
+        Azurite.Start();
+        await WaitForTcpAsync(e.TablePort, Azurite, ct);
+        await WaitForTcpAsync(e.QueuePort, Azurite, ct);
+
+        Add(ChildProcessSpec.ForCli("apiserver",
+            ["apiserver", "--kubeconfig", KubeconfigPath, "--port", e.ApiServerPort.ToString(inv), "--data", Path.Combine(_options.StateDir, "apiserver.json")],
+            Log("apiserver")));
+        ApiServer.Start();
+        await WaitForHttpAsync($"http://127.0.0.1:{e.ApiServerPort}/readyz", ApiServer, ct);
+
+        var shared = new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = e.StorageConnectionString,
+            ["InMemoryCloud__Url"] = ProviderUrl,
+            ["InMemoryCloud__Key"] = e.CloudKey,
+            ["InMemoryCloud__WorkloadToken"] = e.WorkloadToken,
+            ["Functions__AdminKey"] = e.AdminKey,
+        };
+        Add(ChildProcessSpec.ForCli("provider",
+            ["provider", "--storage", e.StorageConnectionString, "--port", e.ProviderPort.ToString(inv), "--data", Path.Combine(_options.StateDir, "workload-clusters.json")],
+            Log("provider"), shared));
+        Provider.Start();
+        await WaitForHttpAsync($"{ProviderUrl}/healthz", Provider, ct);
+
+        for (var i = 0; i < e.AppPorts.Length; i++)
+        {
+            var settings = new Dictionary<string, string>(shared);
+            if (_options.AppSettings is not null)
+                foreach (var (k, v) in _options.AppSettings) settings[k] = v;
+            settings["SCAPI_INSTANCE"] = $"app-{i + 1}";
+            Add(ChildProcessSpec.ForCli($"app-{i + 1}",
+                ["run", "--kubeconfig", KubeconfigPath, "--storage", e.StorageConnectionString, "--port", e.AppPorts[i].ToString(inv)],
+                Log($"app-{i + 1}"), settings));
+        }
+        foreach (var app in Apps) app.Start();
+        for (var i = 0; i < e.AppPorts.Length; i++)
+            await WaitForHttpAsync($"{AppUrl(i)}/healthz", _children.Single(c => c.Name == $"app-{i + 1}"), ct);
+    }
+
+    private string Log(string name) => Path.Combine(LogDir, name + ".log");
+
+    private void Add(ChildProcessSpec spec)
+    {
+        var child = new ChildProcess(spec);
+        child.Line += (c, line) => ChildLine?.Invoke(c, line);
+        child.Exited += (c, exitCode) =>
+        {
+            if (_stopping || !RestartOnExit) return;
+            // Restart on a pool thread after a short pause; same ports, same data.
+            _ = Task.Run(async () =>
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+                if (!_stopping && RestartOnExit && !c.IsRunning) c.Start();
+            });
+        };
+        _children.Add(child);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stopping = true;
+        // Apps first (they drain in-flight work), then the provider, API server and storage.
+        foreach (var child in Enumerable.Reverse(_children))
+            await child.DisposeAsync();
+    }
+
+    private static LocalEndpoints LoadOrCreateEndpoints(LocalEnvironmentOptions options)
+    {
+        var file = Path.Combine(options.StateDir, "endpoints.json");
+        if (File.Exists(file) && JsonSerializer.Deserialize<LocalEndpoints>(File.ReadAllText(file)) is { } saved
+            && saved.AppPorts.Length == options.Instances)
+            return saved;
+        var ports = FreePorts.Take(5 + options.Instances);
+        var endpoints = new LocalEndpoints(ports[0], ports[1], ports[2], ports[3], ports[4], ports[5..],
+            NewKey(), NewKey(), NewKey());
+        File.WriteAllText(file, JsonSerializer.Serialize(endpoints, Indented));
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return endpoints;
+    }
+
+    private static string NewKey() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+
+    private static async Task WaitForTcpAsync(int port, ChildProcess owner, CancellationToken ct)
+    {
+        await WaitAsync(owner, async () =>
+        {
+            using var client = new TcpClient();
+            try
+            {
+                await client.ConnectAsync("127.0.0.1", port, ct);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }, ct);
+    }
+
+    private static async Task WaitForHttpAsync(string url, ChildProcess owner, CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        await WaitAsync(owner, async () =>
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri(url), ct);
+                return response.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return false;
+            }
+        }, ct);
+    }
+
+    private static async Task WaitAsync(ChildProcess owner, Func<Task<bool>> ready, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        while (!await ready())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"{owner.Name} did not become ready within 120 s. Its last output:\n{owner.Tail()}");
+            await Task.Delay(TimeSpan.FromMilliseconds(100), ct);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using ServerlessCapi.Durable;
+using ServerlessCapi.Kube.Access;
+
+namespace ServerlessCapi.Reconcilers.Framework;
+
+/// <summary>The durable state of an object workflow: which object it reconciles. Everything else is
+/// observed afresh on every step (never trust what a previous step concluded).</summary>
+public sealed class ObjectState
+{
+    public string? Namespace { get; set; }
+    public string? Name { get; set; }
+    public string? Uid { get; set; }
+    public long Reconciles { get; set; }
+}
+
+/// <summary>One durable instance per object; each step is one level-triggered reconcile.</summary>
+/// <remarks>
+/// A step reads the object fresh (gone or replaced by a namesake: the instance completes), lets the
+/// kind's reconciler change it in memory, then writes metadata/spec and status back as merge patches
+/// carrying the read resourceVersion — a concurrent writer makes the write fail with 409 and the step
+/// simply looks again shortly (its change also wakes us). The reconciler never branches on why it
+/// was woken.
+/// </remarks>
+public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow<ObjectState>
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private static readonly TimeSpan ConflictRetry = TimeSpan.FromSeconds(1);
+
+    protected KubeApi Kube { get; } = kube;
+    protected ILogger Logger { get; } = logger;
+
+    public override string Name => KubeResources.For<T>().Kind;
+
+    /// <summary>Reconciles the object in memory (spec, metadata and status) and performs idempotent side effects.</summary>
+    protected abstract Task<ReconcileResult> ReconcileAsync(T obj, WorkflowContext<ObjectState> context, CancellationToken ct);
+
+    public override async Task<StepResult<ObjectState>> RunAsync(WorkflowContext<ObjectState> context, WorkflowEvent e, CancellationToken ct)
+    {
+        var state = context.State;
+        if (state.Uid is null)
+        {
+            var key = ObjectKey.FromJson(context.Input) ?? ObjectKey.FromJson(e.Payload)
+                      ?? throw new InvalidOperationException($"Instance {context.InstanceId} has no object key.");
+            state.Namespace = key.Namespace;
+            state.Name = key.Name;
+            state.Uid = key.Uid;
+        }
+
+        var obj = await Kube.GetAsync<T>(state.Namespace, state.Name!, ct);
+        if (obj is null || obj.Metadata.Uid != state.Uid)
+            return StepResult<ObjectState>.Complete(state, "object deleted");
+
+        state.Reconciles++;
+        var before = ToJson(obj);
+        var result = await ReconcileAsync(obj, context, ct);
+        try
+        {
+            var gone = await WriteBackAsync(before, obj, ct);
+            if (gone) return StepResult<ObjectState>.Complete(state, "object deleted");
+        }
+        catch (KubeApiException ex) when (ex.IsConflict)
+        {
+            Logger.LogDebug("{Kind} {Namespace}/{Name} changed while reconciling; looking again", Name, state.Namespace, state.Name);
+            return StepResult<ObjectState>.Continue(state, Wait.ForSignalOrUntil(context.Now + ConflictRetry), result.Summary);
+        }
+        catch (KubeApiException ex) when (ex.IsNotFound)
+        {
+            return StepResult<ObjectState>.Complete(state, "object deleted");
+        }
+
+        var wait = result.RequeueAfter is { } after ? Wait.ForSignalOrUntil(context.Now + after) : Wait.ForSignal;
+        return StepResult<ObjectState>.Continue(state, wait, result.Summary);
+    }
+
+    /// <summary>Writes what the reconcile changed. Returns true when the object is gone afterwards
+    /// (its last finalizer was removed while it was being deleted).</summary>
+    private async Task<bool> WriteBackAsync(JsonObject before, T obj, CancellationToken ct)
+    {
+        var after = ToJson(obj);
+        var resourceVersion = obj.Metadata.ResourceVersion;
+        var beforeStatus = before["status"] as JsonObject ?? [];
+        var afterStatus = after["status"] as JsonObject ?? [];
+        before.Remove("status");
+        after.Remove("status");
+
+        if (JsonMergePatch.Create(before, after) is { } mainPatch)
+        {
+            mainPatch["metadata"] ??= new JsonObject();
+            mainPatch["metadata"]!["resourceVersion"] = resourceVersion;
+            var written = await Kube.MergePatchAsync<JsonObject>(obj.Metadata.NamespaceProperty, obj.Metadata.Name, mainPatch, ct: ct);
+            // A patch that removes the last finalizer of a deleting object deletes it; the response is the final state.
+            if (obj.Metadata.DeletionTimestamp is not null && (obj.Metadata.Finalizers is null || obj.Metadata.Finalizers.Count == 0))
+                return true;
+            resourceVersion = written["metadata"]?["resourceVersion"]?.GetValue<string>() ?? resourceVersion;
+        }
+
+        if (JsonMergePatch.Create(beforeStatus, afterStatus) is { } statusPatch)
+        {
+            var patch = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion },
+                ["status"] = statusPatch,
+            };
+            await Kube.MergePatchAsync<JsonObject>(obj.Metadata.NamespaceProperty, obj.Metadata.Name, patch, status: true, ct);
+        }
+        return false;
+    }
+
+    private static JsonObject ToJson(T obj) => JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
+}
