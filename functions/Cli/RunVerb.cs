@@ -36,6 +36,7 @@ internal static class RunVerb
                     Mode = parse.GetValue(customHandler) ? FunctionHostingMode.CustomHandler : FunctionHostingMode.Standalone,
                     LocalSettingsPath = parse.GetValue(settings),
                     HostJsonPath = parse.GetValue(hostJson),
+                    Defaults = AppFunctions.DefaultSettings,
                     Overrides = overrides,
                     Urls = parse.GetValue(port) is { } p
                         ? [$"http://0.0.0.0:{p.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]

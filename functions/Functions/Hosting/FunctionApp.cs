@@ -22,6 +22,9 @@ public sealed record FunctionAppSettings
     /// <summary>local.settings.json; default: the one in the working directory, if any; "" for none.</summary>
     public string? LocalSettingsPath { get; init; }
 
+    /// <summary>Settings used when no file, environment variable or override sets them.</summary>
+    public IReadOnlyDictionary<string, string?> Defaults { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>Settings that win over every file and environment variable (command-line options).</summary>
     public IReadOnlyDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
 
@@ -52,6 +55,7 @@ public static class FunctionApp
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Azure"] = "Warning",
         });
+        builder.Configuration.AddInMemoryCollection(settings.Defaults);
         if (HostJson(settings) is { } hostJson) builder.Configuration.AddHostJson(hostJson);
         if (LocalSettings(settings) is { } localSettings) builder.Configuration.AddLocalSettings(localSettings);
         if (settings.ReadEnvironment) builder.Configuration.AddEnvironmentVariables();

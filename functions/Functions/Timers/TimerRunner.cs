@@ -2,6 +2,7 @@ using Azure;
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Functions.Hosting;
 using ServerlessCapi.Functions.Registration;
+using ServerlessCapi.Kube.Relay;
 
 namespace ServerlessCapi.Functions.Timers;
 

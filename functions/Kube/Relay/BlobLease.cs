@@ -3,7 +3,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 
-namespace ServerlessCapi.Functions.Timers;
+namespace ServerlessCapi.Kube.Relay;
 
 /// <summary>A renewable lease on a blob: whoever holds it is the single active instance of something.</summary>
 /// <remarks>A holder that stops renewing (crash, pause) loses it after the lease period, and a standby's next
