@@ -39,6 +39,10 @@ public sealed class RelayOptions
 
     public TimeSpan StandbyRetry { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Release the lease when stopping so a standby takes over at once; false leaves it to expire,
+    /// as after a crash (fault tests use that).</summary>
+    public bool ReleaseLeaseOnStop { get; set; } = true;
+
     public string CheckpointTable { get; set; } = "RelayCheckpoints";
 
     /// <summary>Changes of one object within this window become one event (the newest).</summary>

@@ -90,7 +90,7 @@ public sealed class WatchRelay
             IsActive = false;
             await active.CancelAsync();
             await renewal;
-            await _lease.ReleaseAsync();
+            if (_options.ReleaseLeaseOnStop) await _lease.ReleaseAsync();
         }
     }
 
