@@ -9,6 +9,7 @@ internal static class Verbs
     [
         AzuriteVerb.Create(),
         Up.UpVerb.Create(),
+        ApiServerVerb.Create(),
         RunVerb.Create(),
     ];
 }
