@@ -61,7 +61,9 @@ public sealed class RelayHarness : IAsyncDisposable
                 ["names"] = new JsonObject { ["kind"] = kind.Kind, ["plural"] = kind.Plural, ["singular"] = kind.Kind.ToLowerInvariant() },
                 ["versions"] = new JsonArray(new JsonObject
                 {
-                    ["name"] = kind.Version, ["served"] = true, ["storage"] = true,
+                    ["name"] = kind.Version,
+                    ["served"] = true,
+                    ["storage"] = true,
                     ["schema"] = new JsonObject
                     {
                         ["openAPIV3Schema"] = new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true },
