@@ -67,7 +67,7 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
             return StepResult<ObjectState>.Complete(state, "object deleted");
 
         var before = ToJson(obj);
-        var pause = await Pause.CheckAsync(Kube, obj, before, context.Now, ct);
+        var pause = await PauseCheck.CheckAsync(Kube, obj, before, context.Now, ct);
         ReconcileResult result;
         if (pause.Paused)
         {

@@ -8,7 +8,7 @@ namespace ServerlessCapi.Reconcilers.Framework;
 
 /// <summary>Whether an object may be reconciled: not when its Cluster is paused (spec.paused or the paused
 /// annotation) nor when it carries the paused annotation itself. Records the answer in the Paused condition.</summary>
-public static class Pause
+public static class PauseCheck
 {
     /// <summary>The verdict, and whether the object was paused before (its Paused condition was True).</summary>
     public readonly record struct Outcome(bool Paused, bool Resumed, string Message);
