@@ -10,6 +10,7 @@ internal static class Verbs
         AzuriteVerb.Create(),
         Up.UpVerb.Create(),
         CrdsVerb.Create(),
+        ApiServerVerb.Create(),
         DescribeVerb.Create(),
     ];
 }
