@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
@@ -12,11 +13,14 @@ namespace ServerlessCapi.Providers.InMemory.Cloud;
 /// <param name="token">The bearer token the workload clusters accept.</param>
 /// <param name="ensureCluster">Creates a cluster where the server needs that (optional).</param>
 /// <param name="deleteCluster">Removes a cluster and its data (optional; otherwise its Nodes are deleted).</param>
+/// <param name="certificateAuthorityPem">The CA of an HTTPS server; without one an HTTPS server's certificate is
+/// not verified (the cloud only talks to its own server on loopback).</param>
 public sealed class KubeWorkloadClusters(
     Func<string, Uri> serverUrl,
     string token,
     Func<string, CancellationToken, Task>? ensureCluster = null,
-    Func<string, CancellationToken, Task>? deleteCluster = null) : IWorkloadClusters, IDisposable
+    Func<string, CancellationToken, Task>? deleteCluster = null,
+    string? certificateAuthorityPem = null) : IWorkloadClusters, IDisposable
 {
     private readonly ConcurrentDictionary<string, KubeApi> _apis = new();
 
@@ -65,11 +69,17 @@ public sealed class KubeWorkloadClusters(
     }
 
     private KubeApi Api(string clusterKey) =>
-        _apis.GetOrAdd(clusterKey, key => new KubeApi(new KubernetesClientConfiguration
+        _apis.GetOrAdd(clusterKey, key =>
         {
-            Host = serverUrl(key).ToString(),
-            AccessToken = token,
-        }));
+            var url = serverUrl(key);
+            var config = new KubernetesClientConfiguration { Host = url.ToString(), AccessToken = token };
+            if (url.Scheme == Uri.UriSchemeHttps)
+            {
+                if (certificateAuthorityPem is null) config.SkipTlsVerify = true;
+                else config.SslCaCerts = [X509Certificate2.CreateFromPem(certificateAuthorityPem)];
+            }
+            return new KubeApi(config);
+        });
 
     private static bool StatusMatches(V1Node actual, V1Node wanted)
     {
