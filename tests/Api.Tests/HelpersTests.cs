@@ -81,3 +81,35 @@ public class HelpersTests
         CapiAnnotations.HasHook(null, CapiAnnotations.PreDrainDeleteHookPrefix).ShouldBeFalse();
     }
 }
+
+public class ReferenceAndPauseTests
+{
+    [Fact]
+    public void A_reference_to_an_object_names_its_group_kind_and_name()
+    {
+        var devMachine = new DevMachine { Metadata = new() { Name = "dm-1" } };
+
+        var reference = ContractVersionedObjectReference.To(devMachine);
+
+        reference.ApiGroup.ShouldBe(CapiGroups.Infrastructure);
+        reference.Kind.ShouldBe(DevMachine.KubeKind);
+        reference.Name.ShouldBe("dm-1");
+        reference.RefersTo(devMachine).ShouldBeTrue();
+        reference.RefersTo(new DevMachine { Metadata = new() { Name = "dm-2" } }).ShouldBeFalse();
+        ContractVersionedObjectReference.GroupOf("v1").ShouldBe("");
+    }
+
+    [Fact]
+    public void Objects_are_paused_by_their_cluster_or_by_annotation()
+    {
+        var machine = new Machine { Metadata = new() { Name = "m" } };
+        var cluster = new Cluster { Spec = new() { Paused = true } };
+
+        Pause.IsPaused(null, machine).ShouldBeFalse();
+        Pause.IsPaused(cluster, machine).ShouldBeTrue();
+        cluster.Spec.Paused = false;
+        Pause.IsPaused(cluster, machine).ShouldBeFalse();
+        machine.Metadata.Annotations = new Dictionary<string, string> { [CapiAnnotations.Paused] = "" };
+        Pause.IsPaused(cluster, machine).ShouldBeTrue();
+    }
+}
