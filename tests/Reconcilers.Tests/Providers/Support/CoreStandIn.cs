@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using ServerlessCapi.Api;
-using Api = ServerlessCapi.Api;
 using ServerlessCapi.Kube.Access;
+using Api = ServerlessCapi.Api;
 
 namespace ServerlessCapi.Reconcilers.Tests.Providers.Support;
 
