@@ -10,5 +10,7 @@ internal static class Verbs
         AzuriteVerb.Create(),
         Up.UpVerb.Create(),
         CrdsVerb.Create(),
+        ApiServerVerb.Create(),
+        RunVerb.Create(),
     ];
 }
