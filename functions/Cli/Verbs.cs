@@ -12,5 +12,6 @@ internal static class Verbs
         CrdsVerb.Create(),
         ApiServerVerb.Create(),
         RunVerb.Create(),
+        ProviderVerb.Create(),
     ];
 }
