@@ -13,5 +13,6 @@ internal static class Verbs
         ApiServerVerb.Create(),
         RunVerb.Create(),
         DescribeVerb.Create(),
+        ProviderVerb.Create(),
     ];
 }
