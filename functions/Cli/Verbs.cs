@@ -9,5 +9,6 @@ internal static class Verbs
     [
         AzuriteVerb.Create(),
         Up.UpVerb.Create(),
+        CrdsVerb.Create(),
     ];
 }

@@ -1,0 +1,110 @@
+using System.Text.Json.Serialization;
+
+namespace ServerlessCapi.Api;
+
+/// <summary>An address of a machine (<c>status.addresses[]</c>).</summary>
+public sealed class MachineAddress : ApiObject
+{
+    public const string Hostname = "Hostname";
+    public const string ExternalIP = "ExternalIP";
+    public const string InternalIP = "InternalIP";
+    public const string ExternalDNS = "ExternalDNS";
+    public const string InternalDNS = "InternalDNS";
+
+    [JsonPropertyName("type"), KubeRequired, KubeEnum(Hostname, ExternalIP, InternalIP, ExternalDNS, InternalDNS)]
+    public string Type { get; set; } = InternalIP;
+
+    [JsonPropertyName("address"), KubeRequired]
+    public string Address { get; set; } = "";
+}
+
+/// <summary>A taint CAPI keeps on the Node of a Machine.</summary>
+public sealed class MachineTaint : ApiObject
+{
+    [JsonPropertyName("key"), KubeRequired]
+    public string Key { get; set; } = "";
+
+    [JsonPropertyName("value")]
+    public string? Value { get; set; }
+
+    [JsonPropertyName("effect"), KubeRequired, KubeEnum("NoSchedule", "PreferNoSchedule", "NoExecute")]
+    public string Effect { get; set; } = "NoSchedule";
+
+    [JsonPropertyName("propagation"), KubeRequired, KubeEnum("Always", "OnInitialization")]
+    public string Propagation { get; set; } = "Always";
+}
+
+/// <summary>An extra condition a Machine (or Cluster, as availability gate) must satisfy to be ready.</summary>
+public sealed class ConditionGate : ApiObject
+{
+    [JsonPropertyName("conditionType"), KubeRequired]
+    public string ConditionType { get; set; } = "";
+
+    [JsonPropertyName("polarity"), KubeEnum(ConditionPolarity.Positive, ConditionPolarity.Negative)]
+    public string? Polarity { get; set; }
+}
+
+/// <summary>Values of <see cref="ConditionGate.Polarity"/>.</summary>
+public static class ConditionPolarity
+{
+    public const string Positive = "Positive";
+    public const string Negative = "Negative";
+}
+
+/// <summary>A failure domain reported by the infrastructure cluster.</summary>
+public sealed class FailureDomain : ApiObject
+{
+    [JsonPropertyName("name"), KubeRequired]
+    public string Name { get; set; } = "";
+
+    [JsonPropertyName("controlPlane")]
+    public bool? ControlPlane { get; set; }
+
+    [JsonPropertyName("attributes")]
+    public Dictionary<string, string>? Attributes { get; set; }
+}
+
+/// <summary>Host and port of an API server endpoint.</summary>
+public sealed class ApiEndpoint : ApiObject
+{
+    [JsonPropertyName("host")]
+    public string? Host { get; set; }
+
+    [JsonPropertyName("port")]
+    public int? Port { get; set; }
+
+    [JsonIgnore]
+    public bool IsValid => !string.IsNullOrEmpty(Host) && Port is > 0;
+
+    public override string ToString() => $"{Host}:{Port}";
+}
+
+/// <summary>How many replicas run one Kubernetes version (<c>status.versions[]</c>).</summary>
+public sealed class StatusVersion : ApiObject
+{
+    [JsonPropertyName("version"), KubeRequired]
+    public string Version { get; set; } = "";
+
+    [JsonPropertyName("replicas")]
+    public int? Replicas { get; set; }
+}
+
+/// <summary>Timeouts used while a Machine is deleted.</summary>
+public sealed class MachineDeletionSpec : ApiObject
+{
+    [JsonPropertyName("nodeDrainTimeoutSeconds")]
+    public int? NodeDrainTimeoutSeconds { get; set; }
+
+    [JsonPropertyName("nodeVolumeDetachTimeoutSeconds")]
+    public int? NodeVolumeDetachTimeoutSeconds { get; set; }
+
+    [JsonPropertyName("nodeDeletionTimeoutSeconds")]
+    public int? NodeDeletionTimeoutSeconds { get; set; }
+}
+
+/// <summary>The name template for Machines created by a MachineSet, MachineDeployment or control plane.</summary>
+public sealed class MachineNamingSpec : ApiObject
+{
+    [JsonPropertyName("template")]
+    public string? Template { get; set; }
+}
