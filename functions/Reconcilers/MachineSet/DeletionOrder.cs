@@ -39,8 +39,8 @@ public static class DeletionOrder
     private static Func<Api.Machine, DateTime, double> PriorityFunction(string? order) => order switch
     {
         null or "" or MachineSetDeletionOrder.Random => (m, _) => Common(m) ?? CouldDelete,
-        MachineSetDeletionOrder.Oldest => (m, now) => Common(m) ?? Oldest(m, now),
-        MachineSetDeletionOrder.Newest => (m, now) => Common(m) ?? BetterDelete - Oldest(m, now),
+        MachineSetDeletionOrder.Oldest => (m, now) => Common(m) ?? BelowUnhealthy(Oldest(m, now)),
+        MachineSetDeletionOrder.Newest => (m, now) => Common(m) ?? BelowUnhealthy(BetterDelete - Oldest(m, now)),
         _ => throw new ArgumentException($"Unsupported deletion order '{order}': it must be Random, Newest or Oldest.", nameof(order)),
     };
 
@@ -51,6 +51,10 @@ public static class DeletionOrder
         if (!MachineFacts.IsHealthyForDeletion(m)) return BetterDelete;
         return null;
     }
+
+    /// <summary>Keeps an order-specific priority strictly below that of an unhealthy Machine (floating point
+    /// would otherwise let a years-old or a brand-new Machine tie with one).</summary>
+    private static double BelowUnhealthy(double priority) => Math.Min(priority, BetterDelete - 1e-6);
 
     /// <summary>Maps age onto [0, 50): the older, the closer to 50 (yet below an unhealthy Machine).</summary>
     private static double Oldest(Api.Machine m, DateTime now)

@@ -104,7 +104,7 @@ public static class MachineSetStatusCalculator
             var unhealthy = machines.Where(MachineFacts.IsUnhealthy).Select(m => m.Metadata.Name).ToList();
             var message = unhealthy.Count == 0
                 ? ""
-                : $"{Names("Api.Machine", unhealthy)} {(unhealthy.Count == 1 ? "is" : "are")} not healthy (not to be remediated by {ownerKind})";
+                : $"{Names("Machine", unhealthy)} {(unhealthy.Count == 1 ? "is" : "are")} not healthy (not to be remediated by {ownerKind})";
             return new Condition { Type = type, Status = ConditionStatus.False, Reason = CommonReasons.NotRemediating, Message = message };
         }
         var aggregate = ConditionMerge.Aggregate(type, Sources(toRemediate, MachineConditions.OwnerRemediated), new MergeOptions());
@@ -127,7 +127,7 @@ public static class MachineSetStatusCalculator
             .Where(m => m.Metadata.DeletionTimestamp is { } t && now - DateTime.SpecifyKind(t, DateTimeKind.Utc) > StaleDeletion)
             .Select(m => m.Metadata.Name)
             .ToList();
-        return stale.Count == 0 ? "" : $"{Names("Api.Machine", stale)} {(stale.Count == 1 ? "is" : "are")} in deletion since more than 15m";
+        return stale.Count == 0 ? "" : $"{Names("Machine", stale)} {(stale.Count == 1 ? "is" : "are")} in deletion since more than 15m";
     }
 
     private static void SetScalingUp(MachineSet ms, MachineSetFacts facts, int desired, int current, bool deleting, long? gen, DateTime now)
