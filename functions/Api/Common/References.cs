@@ -18,6 +18,22 @@ public sealed class ContractVersionedObjectReference : ApiObject
     [JsonIgnore]
     public bool IsDefined => ApiGroup.Length > 0 && Kind.Length > 0 && Name.Length > 0;
 
+    /// <summary>A reference to <paramref name="obj"/> (same namespace as the referrer).</summary>
+    public static ContractVersionedObjectReference To(k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> obj) => new()
+    {
+        ApiGroup = GroupOf(obj.ApiVersion),
+        Kind = obj.Kind,
+        Name = obj.Metadata.Name,
+    };
+
+    /// <summary>Whether this reference names <paramref name="obj"/> (any version of its group).</summary>
+    public bool RefersTo(k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> obj) =>
+        ApiGroup == GroupOf(obj.ApiVersion) && Kind == obj.Kind && Name == obj.Metadata.Name;
+
+    /// <summary>The group of an apiVersion (<c>""</c> for the core group, <c>v1</c>).</summary>
+    public static string GroupOf(string? apiVersion) =>
+        apiVersion is null ? "" : apiVersion.Contains('/', StringComparison.Ordinal) ? apiVersion[..apiVersion.IndexOf('/', StringComparison.Ordinal)] : "";
+
     public override string ToString() => $"{Kind}.{ApiGroup}/{Name}";
 }
 

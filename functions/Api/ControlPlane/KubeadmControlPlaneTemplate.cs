@@ -67,9 +67,6 @@ public sealed class KubeadmControlPlaneTemplateMachineTemplate : ApiObject
 /// <summary>Machine fields a KubeadmControlPlaneTemplate sets.</summary>
 public sealed class KubeadmControlPlaneTemplateMachineTemplateSpec : ApiObject
 {
-    [JsonPropertyName("readinessGates")]
-    public List<ConditionGate>? ReadinessGates { get; set; }
-
     [JsonPropertyName("deletion")]
     public MachineDeletionSpec? Deletion { get; set; }
 
