@@ -10,5 +10,6 @@ internal static class Verbs
         AzuriteVerb.Create(),
         Up.UpVerb.Create(),
         CrdsVerb.Create(),
+        DescribeVerb.Create(),
     ];
 }

@@ -37,7 +37,7 @@ public sealed record ObjectView(
 
     public ConditionView? Condition(string type) => Conditions.FirstOrDefault(c => c.Type == type);
 
-    public OwnerView? ControllerOwner => Owners.FirstOrDefault(o => o.Controller);
+    [JsonIgnore] public OwnerView? ControllerOwner => Owners.FirstOrDefault(o => o.Controller);
 
     public string Label(string key) => Labels.TryGetValue(key, out var v) ? v : "";
 

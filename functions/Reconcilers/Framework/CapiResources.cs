@@ -1,12 +1,10 @@
-using System.Reflection;
-using k8s.Models;
 using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Access;
 
 namespace ServerlessCapi.Reconcilers.Framework;
 
-/// <summary>Where the Cluster API kinds are served, read from the <see cref="KubernetesEntityAttribute"/> of
-/// every type in the Api assembly; also answers for kinds known only by a contract reference.</summary>
+/// <summary>Where the Cluster API kinds are served (from <see cref="CapiKinds"/>); also answers for kinds
+/// known only by a contract reference.</summary>
 public static class CapiResources
 {
     private static readonly Lazy<IReadOnlyDictionary<(string Group, string Kind), KubeResource>> Known = new(Scan);
@@ -27,12 +25,11 @@ public static class CapiResources
     private static Dictionary<(string, string), KubeResource> Scan()
     {
         var map = new Dictionary<(string, string), KubeResource>();
-        foreach (var type in typeof(KubeObject).Assembly.GetTypes())
+        foreach (var kind in CapiKinds.All)
         {
-            if (type.GetCustomAttribute<KubernetesEntityAttribute>() is not { } e || type.IsAbstract) continue;
-            var resource = new KubeResource(e.Group ?? "", e.ApiVersion, e.PluralName, e.Kind);
-            map[(resource.Group, resource.Kind)] = resource;
-            KubeResources.Register(type, resource);
+            var resource = new KubeResource(kind.Group, kind.Version, kind.Plural, kind.Kind, kind.Namespaced);
+            map[(kind.Group, kind.Kind)] = resource;
+            KubeResources.Register(kind.ClrType, resource);
         }
         return map;
     }

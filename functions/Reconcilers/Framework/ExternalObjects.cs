@@ -100,3 +100,39 @@ public static class ExternalObjects
         return CapiResources.For(group, Text(obj, "kind") ?? "");
     }
 }
+
+/// <summary>Listing objects of any served kind as JSON.</summary>
+public static class ExternalLists
+{
+    /// <summary>Every object of <paramref name="resource"/> in the namespace matching the label selector.</summary>
+    public static async Task<IReadOnlyList<JsonObject>> ListJsonAsync(this KubeApi kube, KubeResource resource, string? ns, string? labelSelector,
+        CancellationToken ct)
+    {
+        var items = new List<JsonObject>();
+        string? cont = null;
+        do
+        {
+            var query = new List<string> { "limit=500" };
+            if (labelSelector is not null) query.Add("labelSelector=" + Uri.EscapeDataString(labelSelector));
+            if (cont is not null) query.Add("continue=" + Uri.EscapeDataString(cont));
+            JsonObject? page;
+            try
+            {
+                page = await kube.SendAsync<JsonObject>(HttpMethod.Get, $"{resource.CollectionPath(ns)}?{string.Join('&', query)}", null, null, ct);
+            }
+            catch (KubeApiException e) when (e.IsNotFound)
+            {
+                return items; // The kind is not served here (its CRD is not installed).
+            }
+            foreach (var item in (page?["items"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                item["apiVersion"] ??= resource.ApiVersion;
+                item["kind"] ??= resource.Kind;
+                items.Add(item);
+            }
+            cont = ExternalObjects.Text(page, "metadata", "continue");
+        }
+        while (cont is not null);
+        return items;
+    }
+}

@@ -18,12 +18,12 @@ public static class Pause
     {
         var kind = ExternalObjects.Text(json, "kind") ?? typeof(T).Name;
         var reasons = new List<string>();
-        if (obj is Cluster self)
+        if (obj is Api.Cluster self)
         {
             if (self.Spec.Paused == true) reasons.Add("Cluster spec.paused is set to true");
         }
         else if ((ExternalObjects.Text(json, "metadata", "labels", CapiLabels.ClusterName) ?? ExternalObjects.Text(json, "spec", "clusterName")) is { } clusterName
-                 && await kube.GetAsync<Cluster>(obj.Metadata.NamespaceProperty, clusterName, ct) is { } cluster)
+                 && await kube.GetAsync<Api.Cluster>(obj.Metadata.NamespaceProperty, clusterName, ct) is { } cluster)
         {
             if (cluster.Spec.Paused == true) reasons.Add("Cluster spec.paused is set to true");
             else if (HasAnnotation(cluster.Metadata)) reasons.Add("Cluster has the cluster.x-k8s.io/paused annotation");

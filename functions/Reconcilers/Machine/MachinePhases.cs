@@ -14,7 +14,7 @@ public sealed partial class MachineWorkflow
     {
         var m = s.Machine;
         if (s.Cluster is { } cluster && OwnerReferences.ControllerOf(m.Metadata) is null)
-            OwnerReferences.Ensure(m.Metadata, OwnerReferences.For(CapiGroups.CoreApiVersion, Cluster.KubeKind, cluster.Metadata, controller: false));
+            OwnerReferences.Ensure(m.Metadata, OwnerReferences.For(CapiGroups.CoreApiVersion, Api.Cluster.KubeKind, cluster.Metadata, controller: false));
         m.Metadata.Labels ??= new Dictionary<string, string>();
         m.Metadata.Labels[CapiLabels.ClusterName] = m.Spec.ClusterName;
         return Task.FromResult(ReconcileResult.Done());

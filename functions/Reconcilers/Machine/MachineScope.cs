@@ -25,7 +25,7 @@ public sealed class MachineScope(Api.Machine machine, DateTimeOffset now)
     /// <summary>The reconcile's clock (the engine's), so timers and status agree.</summary>
     public DateTimeOffset Now { get; } = now;
 
-    public Cluster? Cluster { get; set; }
+    public Api.Cluster? Cluster { get; set; }
     public MachineSet? OwningMachineSet { get; set; }
     public MachineDeployment? OwningMachineDeployment { get; set; }
 

@@ -25,9 +25,10 @@ public sealed partial class MachineWorkflow(KubeApi kube, WorkloadClusters workl
 
     protected override async Task<ReconcileResult> ReconcileAsync(Api.Machine machine, WorkflowContext<ObjectState> context, CancellationToken ct)
     {
+        CapiDefaults.Default(machine);
         var s = new MachineScope(machine, context.Now);
         var ns = machine.Metadata.NamespaceProperty;
-        s.Cluster = await Kube.GetAsync<Cluster>(ns, machine.Spec.ClusterName, ct);
+        s.Cluster = await Kube.GetAsync<Api.Cluster>(ns, machine.Spec.ClusterName, ct);
 
         if (!s.IsDeleting)
         {
