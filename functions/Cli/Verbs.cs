@@ -11,5 +11,6 @@ internal static class Verbs
         Up.UpVerb.Create(),
         CrdsVerb.Create(),
         DescribeVerb.Create(),
+        ApiServerVerb.Create(),
     ];
 }

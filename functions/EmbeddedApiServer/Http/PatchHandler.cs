@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+using ServerlessCapi.EmbeddedApiServer.Errors;
+using ServerlessCapi.EmbeddedApiServer.Patch;
+
+namespace ServerlessCapi.EmbeddedApiServer.Http;
+
+/// <summary>PATCH of an object, its status or its scale, in the four patch formats Kubernetes serves.</summary>
+public static class PatchHandler
+{
+    public static async Task PatchAsync(RequestContext c)
+    {
+        var name = c.Route.Name ?? throw ApiException.MethodNotSupported(c.Store.Type.Plural, "patch");
+        var contentType = (c.Request.ContentType ?? "").Split(';')[0].Trim();
+        var type = c.Store.Type;
+        var body = await HttpIo.ReadBodyAsync(c.Request, c.Ct) ?? throw ApiException.BadRequest("the body of the request was empty");
+        Func<JsonObject, JsonObject> apply = contentType switch
+        {
+            "application/merge-patch+json" => current => MergePatch.Apply(current, AsObject(body)),
+            "application/json-patch+json" => current => JsonPatch.Apply(current, body),
+            "application/strategic-merge-patch+json" when type.StrategicMerge =>
+                current => StrategicMergePatch.Apply(type, current, AsObject(body)),
+            "application/apply-patch+yaml" => current => ApplyPatch.Apply(type, current, (JsonObject)AsObject(body).DeepClone(), c.Route.Version),
+            _ => throw ApiException.UnsupportedMediaType(contentType),
+        };
+        var isApply = contentType == "application/apply-patch+yaml";
+        if (isApply && string.IsNullOrEmpty(c.Query("fieldManager")))
+            throw ApiException.BadRequest("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+
+        if (c.Route.Subresource == "scale")
+        {
+            var scale = c.Cluster.UpdateScale(c.Store, c.Namespace, name, apply, c.WriteOptions);
+            await HttpIo.WriteAsync(c.Response, 200, scale, c.Ct);
+            return;
+        }
+        if (c.Route.Subresource is { } sub && !(sub == "status" && type.HasStatus)) throw ApiException.PathNotFound();
+
+        var gv = type.GroupVersion(c.Route.Version);
+        var result = c.Cluster.Patch(c.Store, c.Namespace, name, current =>
+        {
+            if (current is null)
+            {
+                // Server-side apply of an absent object creates it from the applied configuration.
+                var created = (JsonObject)AsObject(body).DeepClone();
+                c.Stamp(created);
+                ApplyPatch.Apply(type, null, created, c.Route.Version);
+                return created;
+            }
+            current["apiVersion"] = gv;
+            var patched = apply(current);
+            c.Stamp(patched);
+            return patched;
+        }, c.Route.Subresource, c.WriteOptions, createIfMissing: isApply && c.Route.Subresource is null);
+        await HttpIo.WriteBytesAsync(c.Response, result.Created ? 201 : 200, c.Serve(result.Object), c.Ct);
+    }
+
+    private static JsonObject AsObject(JsonNode body) =>
+        body as JsonObject ?? throw ApiException.BadRequest("the patch body must be a JSON object");
+}

@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using ServerlessCapi.EmbeddedApiServer.Errors;
+using ServerlessCapi.EmbeddedApiServer.Selectors;
+using ServerlessCapi.EmbeddedApiServer.Storage;
+using ServerlessCapi.EmbeddedApiServer.Table;
+
+namespace ServerlessCapi.EmbeddedApiServer.Http;
+
+/// <summary>One resource request: the cluster and resource it targets and its query parameters.</summary>
+public sealed record RequestContext(HttpContext Http, Cluster Cluster, ResourceStore Store, ApiRoute Route, ServerSettings Settings)
+{
+    public HttpRequest Request => Http.Request;
+    public HttpResponse Response => Http.Response;
+    public CancellationToken Ct => Http.RequestAborted;
+    public string? Namespace => Store.Type.Namespaced ? Route.Namespace : null;
+    public string Query(string name) => Request.Query[name].ToString();
+
+    public LabelSelector Labels => LabelSelector.Parse(Query("labelSelector"));
+    public FieldSelector Fields => FieldSelector.Parse(Query("fieldSelector"), Store.Type.Kind);
+
+    public bool WantsTable => Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
+
+    public TableBuilder.IncludeObject IncludeObject => Query("includeObject") switch
+    {
+        "Object" => TableBuilder.IncludeObject.Object,
+        "None" => TableBuilder.IncludeObject.None,
+        _ => TableBuilder.IncludeObject.Metadata,
+    };
+
+    public WriteOptions WriteOptions => new(DryRun(Request.Query["dryRun"].ToArray()), Query("fieldManager") is { Length: > 0 } m ? m : null);
+
+    public static bool DryRun(IEnumerable<string?> values)
+    {
+        var dryRun = false;
+        foreach (var v in values)
+        {
+            if (v == "All") dryRun = true;
+            else if (!string.IsNullOrEmpty(v)) throw ApiException.BadRequest($"Invalid dryRun value \"{v}\": valid values are \"All\"");
+        }
+        return dryRun;
+    }
+
+    /// <summary>Checks a body's apiVersion and kind against the URL and fills them in when absent.</summary>
+    public void Stamp(JsonObject body)
+    {
+        var expected = Store.Type.GroupVersion(Route.Version);
+        if (ObjectRules.Text(body, "apiVersion") is { Length: > 0 } apiVersion && apiVersion != expected)
+            throw ApiException.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({expected})");
+        if (ObjectRules.Text(body, "kind") is { Length: > 0 } kind && kind != Store.Type.Kind)
+            throw ApiException.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({Store.Type.Kind})");
+        body["apiVersion"] = expected;
+        body["kind"] = Store.Type.Kind;
+    }
+
+    public byte[] Serve(StoredObject obj) => obj.JsonFor(Store.Type, Route.Version);
+}
+
+/// <summary>Server-wide settings the handlers read.</summary>
+public sealed record ServerSettings(TimeSpan BookmarkInterval, TimeSpan DefaultWatchTimeout);

@@ -1,0 +1,130 @@
+namespace ServerlessCapi.EmbeddedApiServer.Model;
+
+/// <summary>The built-in kinds every cluster serves, with the columns kubectl shows for them.</summary>
+public static class BuiltInTypes
+{
+    private const string Age = ".metadata.creationTimestamp";
+
+    public static readonly ResourceType Namespaces = new()
+    {
+        Group = "",
+        Versions = ["v1"],
+        Plural = "namespaces",
+        Singular = "namespace",
+        Kind = "Namespace",
+        Namespaced = false,
+        ShortNames = ["ns"],
+        HasStatus = true,
+        Behavior = KindBehavior.Namespace,
+        Columns = [new("Status", "string", ".status.phase"), new("Age", "date", Age)],
+    };
+
+    public static readonly ResourceType Secrets = new()
+    {
+        Group = "",
+        Versions = ["v1"],
+        Plural = "secrets",
+        Singular = "secret",
+        Kind = "Secret",
+        Namespaced = true,
+        Behavior = KindBehavior.Plain,
+        Columns = [new("Type", "string", ".type"), new("Data", "integer", "#count(.data)"), new("Age", "date", Age)],
+    };
+
+    public static readonly ResourceType ConfigMaps = new()
+    {
+        Group = "",
+        Versions = ["v1"],
+        Plural = "configmaps",
+        Singular = "configmap",
+        Kind = "ConfigMap",
+        Namespaced = true,
+        ShortNames = ["cm"],
+        Behavior = KindBehavior.Plain,
+        Columns = [new("Data", "integer", "#count(.data,.binaryData)"), new("Age", "date", Age)],
+    };
+
+    public static readonly ResourceType Events = new()
+    {
+        Group = "",
+        Versions = ["v1"],
+        Plural = "events",
+        Singular = "event",
+        Kind = "Event",
+        Namespaced = true,
+        ShortNames = ["ev"],
+        Behavior = KindBehavior.Plain,
+        Columns =
+        [
+            new("Last Seen", "date", ".lastTimestamp"), new("Type", "string", ".type"),
+            new("Reason", "string", ".reason"), new("Object", "string", "#object(.involvedObject)"),
+            new("Message", "string", ".message"),
+        ],
+    };
+
+    public static readonly ResourceType EventsV1 = new()
+    {
+        Group = "events.k8s.io",
+        Versions = ["v1"],
+        Plural = "events",
+        Singular = "event",
+        Kind = "Event",
+        Namespaced = true,
+        ShortNames = ["ev"],
+        Behavior = KindBehavior.Plain,
+        Columns =
+        [
+            new("Last Seen", "date", ".eventTime"), new("Type", "string", ".type"),
+            new("Reason", "string", ".reason"), new("Object", "string", "#object(.regarding)"),
+            new("Message", "string", ".note"),
+        ],
+    };
+
+    public static readonly ResourceType Nodes = new()
+    {
+        Group = "",
+        Versions = ["v1"],
+        Plural = "nodes",
+        Singular = "node",
+        Kind = "Node",
+        Namespaced = false,
+        ShortNames = ["no"],
+        HasStatus = true,
+        Behavior = KindBehavior.Plain,
+        Columns =
+        [
+            new("Status", "string", "#nodeStatus"), new("Roles", "string", "#nodeRoles"),
+            new("Age", "date", Age), new("Version", "string", ".status.nodeInfo.kubeletVersion"),
+        ],
+    };
+
+    public static readonly ResourceType Leases = new()
+    {
+        Group = "coordination.k8s.io",
+        Versions = ["v1"],
+        Plural = "leases",
+        Singular = "lease",
+        Kind = "Lease",
+        Namespaced = true,
+        Behavior = KindBehavior.Plain,
+        Columns = [new("Holder", "string", ".spec.holderIdentity"), new("Age", "date", Age)],
+    };
+
+    public static readonly ResourceType CustomResourceDefinitions = new()
+    {
+        Group = "apiextensions.k8s.io",
+        Versions = ["v1"],
+        Plural = "customresourcedefinitions",
+        Singular = "customresourcedefinition",
+        Kind = "CustomResourceDefinition",
+        Namespaced = false,
+        ShortNames = ["crd", "crds"],
+        Categories = ["api-extensions"],
+        HasStatus = true,
+        Behavior = KindBehavior.CustomResourceDefinition,
+        Columns = [new("Created At", "string", ".metadata.creationTimestamp")],
+    };
+
+    public static IReadOnlyList<ResourceType> All { get; } =
+        [Namespaces, Secrets, ConfigMaps, Events, Nodes, EventsV1, Leases, CustomResourceDefinitions];
+}
