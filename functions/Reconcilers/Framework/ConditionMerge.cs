@@ -151,9 +151,15 @@ public static class ConditionMerge
         return lines;
     }
 
-    /// <summary>A one-line message follows the colon; a multi-line one starts on the next line, indented.</summary>
-    private static string Indent(string message) =>
-        message.Contains('\n', StringComparison.Ordinal)
-            ? "\n" + string.Join("\n", message.Split('\n').Select(l => "  " + l))
-            : " " + message;
+    /// <summary>A one-line message follows the colon; a multi-line or bulleted one starts on the next line,
+    /// indented (and bulleted where mixed), so nested summaries stay readable.</summary>
+    private static string Indent(string message)
+    {
+        if (!message.Contains('\n', StringComparison.Ordinal) && !IsBullet(message)) return " " + message;
+        var lines = message.Split('\n');
+        var mixed = lines.Any(l => !IsBullet(l));
+        return "\n" + string.Join("\n", lines.Select(l => (mixed ? (IsBullet(l) ? "    " : "  * ") : "  ") + l));
+    }
+
+    private static bool IsBullet(string line) => line.TrimStart().StartsWith("* ", StringComparison.Ordinal);
 }

@@ -21,9 +21,9 @@ public class MachineStatusTests
         },
     };
 
-    private static Cluster NewCluster(bool infrastructure = true, bool controlPlane = true)
+    private static Api.Cluster NewCluster(bool infrastructure = true, bool controlPlane = true)
     {
-        var cluster = new Cluster { Metadata = new V1ObjectMeta { Name = "c1", NamespaceProperty = "ns" } };
+        var cluster = new Api.Cluster { Metadata = new V1ObjectMeta { Name = "c1", NamespaceProperty = "ns" } };
         cluster.Status.Initialization = new ClusterInitializationStatus { InfrastructureProvisioned = infrastructure, ControlPlaneInitialized = controlPlane };
         return cluster;
     }
