@@ -12,5 +12,6 @@ internal static class Verbs
         CrdsVerb.Create(),
         DescribeVerb.Create(),
         ApiServerVerb.Create(),
+        RunVerb.Create(),
     ];
 }

@@ -50,6 +50,7 @@ public static class PatchHandler
             c.Stamp(patched);
             return patched;
         }, c.Route.Subresource, c.WriteOptions, createIfMissing: isApply && c.Route.Subresource is null);
+        c.Warn(result);
         await HttpIo.WriteBytesAsync(c.Response, result.Created ? 201 : 200, c.Serve(result.Object), c.Ct);
     }
 

@@ -28,7 +28,23 @@ public sealed record RequestContext(HttpContext Http, Cluster Cluster, ResourceS
         _ => TableBuilder.IncludeObject.Metadata,
     };
 
-    public WriteOptions WriteOptions => new(DryRun(Request.Query["dryRun"].ToArray()), Query("fieldManager") is { Length: > 0 } m ? m : null);
+    public WriteOptions WriteOptions => new(
+        DryRun(Request.Query["dryRun"].ToArray()),
+        Query("fieldManager") is { Length: > 0 } m ? m : null,
+        Query("fieldValidation") switch
+        {
+            "" or "Warn" => "Warn",
+            "Strict" => "Strict",
+            "Ignore" => "Ignore",
+            var other => throw ApiException.BadRequest($"fieldValidation: Unsupported value: \"{other}\": supported values: \"Ignore\", \"Strict\", \"Warn\""),
+        });
+
+    /// <summary>Sends a write's warnings as Warning headers, as kube-apiserver does.</summary>
+    public void Warn(WriteResult result)
+    {
+        foreach (var w in result.Warnings)
+            Response.Headers.Append("Warning", $"299 - \"{w.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+    }
 
     public static bool DryRun(IEnumerable<string?> values)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -43,15 +44,19 @@ public static class ResourceHandlers
         if (page.Continue is not null) meta.Append(",\"continue\":\"").Append(page.Continue).Append('"');
         meta.Append('}');
         var type = c.Store.Type;
-        using var body = new MemoryStream();
-        body.Write(Encoding.UTF8.GetBytes($"{{\"kind\":\"{type.ListKind}\",\"apiVersion\":\"{type.GroupVersion(c.Route.Version)}\",\"metadata\":{meta},\"items\":["));
+        // Stream the stored bytes straight into the response: no list-sized buffer, no re-serialising.
+        c.Response.StatusCode = 200;
+        c.Response.ContentType = HttpIo.Json;
+        var writer = c.Response.BodyWriter;
+        writer.Write(Encoding.UTF8.GetBytes($"{{\"kind\":\"{type.ListKind}\",\"apiVersion\":\"{type.GroupVersion(c.Route.Version)}\",\"metadata\":{meta},\"items\":["));
         for (var i = 0; i < page.Items.Count; i++)
         {
-            if (i > 0) body.WriteByte((byte)',');
-            body.Write(c.Serve(page.Items[i]));
+            if (i > 0) writer.Write(","u8);
+            writer.Write(c.Serve(page.Items[i]));
+            if (i % 512 == 511) await writer.FlushAsync(c.Ct);
         }
-        body.Write("]}"u8);
-        await HttpIo.WriteBytesAsync(c.Response, 200, body.ToArray(), c.Ct);
+        writer.Write("]}"u8);
+        await writer.FlushAsync(c.Ct);
     }
 
     public static async Task CreateAsync(RequestContext c)
@@ -60,6 +65,7 @@ public static class ResourceHandlers
         var body = await HttpIo.ReadObjectAsync(c.Request, c.Ct);
         c.Stamp(body);
         var result = c.Cluster.Create(c.Store, c.Route.Namespace, body, c.WriteOptions);
+        c.Warn(result);
         await HttpIo.WriteBytesAsync(c.Response, 201, c.Serve(result.Object), c.Ct);
     }
 
@@ -77,6 +83,7 @@ public static class ResourceHandlers
         c.Stamp(body);
         var subresource = c.Route.Subresource == "status" ? "status" : null;
         var result = c.Cluster.Update(c.Store, c.Namespace, name, body, subresource, c.WriteOptions);
+        c.Warn(result);
         await HttpIo.WriteBytesAsync(c.Response, 200, c.Serve(result.Object), c.Ct);
     }
 

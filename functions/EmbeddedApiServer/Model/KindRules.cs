@@ -10,7 +10,8 @@ public static class KindRules
 {
     public const string NamespaceFinalizer = "kubernetes";
 
-    public static void OnCreate(ResourceType type, JsonObject obj)
+    /// <returns>Fields dropped because the CRD schema does not declare them.</returns>
+    public static List<string> OnCreate(ResourceType type, JsonObject obj)
     {
         switch (type.Behavior)
         {
@@ -29,15 +30,15 @@ public static class KindRules
                 CrdStatus(obj, null);
                 break;
             case KindBehavior.Custom:
-                SchemaPruner.Prune(type.Schema, obj);
-                break;
+                return SchemaPruner.Prune(type.Schema, obj);
             default:
                 Normalize(type, obj);
                 break;
         }
+        return [];
     }
 
-    public static void OnUpdate(ResourceType type, JsonObject old, JsonObject next)
+    public static List<string> OnUpdate(ResourceType type, JsonObject old, JsonObject next)
     {
         switch (type.Behavior)
         {
@@ -52,12 +53,12 @@ public static class KindRules
                 CrdStatus(next, old);
                 break;
             case KindBehavior.Custom:
-                SchemaPruner.Prune(type.Schema, next);
-                break;
+                return SchemaPruner.Prune(type.Schema, next);
             default:
                 Normalize(type, next);
                 break;
         }
+        return [];
     }
 
     /// <summary>A namespace is removed only once its own spec finalizer is gone too.</summary>

@@ -8,26 +8,28 @@ public static class SchemaPruner
 {
     private static readonly string[] RootFields = ["apiVersion", "kind", "metadata"];
 
-    public static void Prune(JsonObject? schema, JsonObject obj)
+    /// <summary>Prunes in place and returns the paths of the fields it dropped (for fieldValidation).</summary>
+    public static List<string> Prune(JsonObject? schema, JsonObject obj)
     {
-        if (schema is null) return;
-        Walk(schema, obj, isRoot: true);
+        var pruned = new List<string>();
+        if (schema is not null) Walk(schema, obj, "", pruned, isRoot: true);
+        return pruned;
     }
 
-    private static void Walk(JsonObject schema, JsonNode? node, bool isRoot = false)
+    private static void Walk(JsonObject schema, JsonNode? node, string path, List<string> pruned, bool isRoot = false)
     {
         switch (node)
         {
             case JsonObject o:
-                WalkObject(schema, o, isRoot);
+                WalkObject(schema, o, path, pruned, isRoot);
                 break;
             case JsonArray a when schema["items"] is JsonObject items:
-                foreach (var item in a) Walk(items, item);
+                for (var i = 0; i < a.Count; i++) Walk(items, a[i], $"{path}[{i}]", pruned);
                 break;
         }
     }
 
-    private static void WalkObject(JsonObject schema, JsonObject obj, bool isRoot)
+    private static void WalkObject(JsonObject schema, JsonObject obj, string path, List<string> pruned, bool isRoot)
     {
         var preserve = schema["x-kubernetes-preserve-unknown-fields"]?.GetValue<bool>() == true;
         var embedded = isRoot || schema["x-kubernetes-embedded-resource"]?.GetValue<bool>() == true;
@@ -37,9 +39,14 @@ public static class SchemaPruner
         foreach (var key in obj.Select(p => p.Key).ToList())
         {
             if (embedded && RootFields.Contains(key)) continue;
-            if (properties?[key] is JsonObject propertySchema) Walk(propertySchema, obj[key]);
-            else if (additional is not null) Walk(additional, obj[key]);
-            else if (!preserve && !allowAny) obj.Remove(key);
+            var childPath = path.Length == 0 ? key : $"{path}.{key}";
+            if (properties?[key] is JsonObject propertySchema) Walk(propertySchema, obj[key], childPath, pruned);
+            else if (additional is not null) Walk(additional, obj[key], childPath, pruned);
+            else if (!preserve && !allowAny)
+            {
+                obj.Remove(key);
+                pruned.Add(childPath);
+            }
         }
         if (properties is null) return;
         foreach (var (key, propertySchema) in properties)
@@ -47,7 +54,7 @@ public static class SchemaPruner
             if (!obj.ContainsKey(key) && propertySchema?["default"] is { } dflt)
             {
                 obj[key] = dflt.DeepClone();
-                if (propertySchema is JsonObject ps) Walk(ps, obj[key]);
+                if (propertySchema is JsonObject ps) Walk(ps, obj[key], path.Length == 0 ? key : $"{path}.{key}", []);
             }
         }
     }

@@ -5,7 +5,11 @@ using ServerlessCapi.EmbeddedApiServer.Model;
 namespace ServerlessCapi.EmbeddedApiServer.Storage;
 
 /// <summary>The outcome of a write: the object as stored (or as it would be, for a dry run).</summary>
-public sealed record WriteResult(StoredObject Object, bool Created);
+public sealed record WriteResult(StoredObject Object, bool Created)
+{
+    /// <summary>Warnings for the client (unknown fields under fieldValidation=Warn), sent as Warning headers.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
 public sealed partial class Cluster
 {
@@ -77,11 +81,11 @@ public sealed partial class Cluster
         if (type.Behavior is KindBehavior.Custom or KindBehavior.CustomResourceDefinition) meta["generation"] = 1;
         else meta.Remove("generation");
         if (type.Behavior == KindBehavior.Custom && type.HasStatus) obj.Remove("status");
-        KindRules.OnCreate(type, obj);
+        var warnings = FieldValidation.Check(type, name, KindRules.OnCreate(type, obj), opts.FieldValidation);
         ObjectRules.Order(obj, type);
 
-        if (opts.DryRun) return new WriteResult(StoredObject.From(obj), true);
-        return new WriteResult(CommitPut(store, obj, null), true);
+        if (opts.DryRun) return new WriteResult(StoredObject.From(obj), true) { Warnings = warnings };
+        return new WriteResult(CommitPut(store, obj, null), true) { Warnings = warnings };
     }
 
     private WriteResult UpdateLocked(ResourceStore store, string? ns, string name, JsonObject body, string? subresource, WriteOptions opts)
@@ -129,7 +133,7 @@ public sealed partial class Cluster
         meta["resourceVersion"] = oldMeta["resourceVersion"]!.DeepClone();
         if (next["apiVersion"] is null) next["apiVersion"] = current.ApiVersion;
         if (next["kind"] is null) next["kind"] = type.Kind;
-        KindRules.OnUpdate(type, old, next);
+        var warnings = FieldValidation.Check(type, name, KindRules.OnUpdate(type, old, next), opts.FieldValidation);
         ObjectRules.Order(next, type);
 
         var deleting = oldMeta["deletionTimestamp"] is not null;
@@ -146,17 +150,17 @@ public sealed partial class Cluster
             && ObjectRules.SpecChanged(old, next, type.HasStatus))
             meta["generation"] = ObjectRules.Generation(old) + 1;
 
-        if (ObjectRules.SameContent(old, next)) return new WriteResult(current, false);
-        if (opts.DryRun) return new WriteResult(StoredObject.From(next), false);
+        if (ObjectRules.SameContent(old, next)) return new WriteResult(current, false) { Warnings = warnings };
+        if (opts.DryRun) return new WriteResult(StoredObject.From(next), false) { Warnings = warnings };
         if (deleting && ObjectRules.Finalizers(next).Count == 0 && !KindRules.HasSpecFinalizers(type, next))
         {
             // The update that clears the last finalizer of a deleting object removes it.
             var removedNow = StoredObject.From(next);
             store.Put(removedNow);
             Index(store, current, removedNow);
-            return new WriteResult(CommitRemove(store, removedNow), false);
+            return new WriteResult(CommitRemove(store, removedNow), false) { Warnings = warnings };
         }
-        return new WriteResult(CommitPut(store, next, current), false);
+        return new WriteResult(CommitPut(store, next, current), false) { Warnings = warnings };
     }
 
     /// <summary>Checks the object's namespace against the request's and returns the effective one.</summary>

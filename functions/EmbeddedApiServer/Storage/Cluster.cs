@@ -192,7 +192,8 @@ public sealed partial class Cluster
 public sealed record ClusterSettings(int WatchWindow = 10_000, int WatcherQueueLimit = 500_000);
 
 /// <summary>Options of one write request.</summary>
-public sealed record WriteOptions(bool DryRun = false, string? FieldManager = null)
+/// <param name="FieldValidation">Strict rejects unknown fields, Warn (the default) reports them, Ignore drops them silently.</param>
+public sealed record WriteOptions(bool DryRun = false, string? FieldManager = null, string FieldValidation = "Warn")
 {
     public static WriteOptions Default { get; } = new();
 }

@@ -114,11 +114,11 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
         {
             mainPatch["metadata"] ??= new JsonObject();
             mainPatch["metadata"]!["resourceVersion"] = resourceVersion;
-            var written = await Kube.MergePatchAsync<JsonObject>(obj.Metadata.NamespaceProperty, obj.Metadata.Name, mainPatch, ct: ct);
+            var written = await Kube.MergePatchAsync<T>(obj.Metadata.NamespaceProperty, obj.Metadata.Name, mainPatch, ct: ct);
             // A patch that removes the last finalizer of a deleting object deletes it; the response is the final state.
             if (obj.Metadata.DeletionTimestamp is not null && (obj.Metadata.Finalizers is null || obj.Metadata.Finalizers.Count == 0))
                 return true;
-            resourceVersion = written["metadata"]?["resourceVersion"]?.GetValue<string>() ?? resourceVersion;
+            resourceVersion = written.Metadata.ResourceVersion ?? resourceVersion;
         }
 
         if (JsonMergePatch.Create(beforeStatus, afterStatus) is { } statusPatch)
@@ -128,7 +128,7 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
                 ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion },
                 ["status"] = statusPatch,
             };
-            await Kube.MergePatchAsync<JsonObject>(obj.Metadata.NamespaceProperty, obj.Metadata.Name, patch, status: true, ct);
+            await Kube.MergePatchAsync<T>(obj.Metadata.NamespaceProperty, obj.Metadata.Name, patch, status: true, ct);
         }
         return false;
     }

@@ -25,6 +25,23 @@ public sealed class CrudContractTests
     }
 
     [Theory, MemberData(nameof(Names), MemberType = typeof(ContractTarget))]
+    public async Task Strict_field_validation_rejects_undeclared_fields(string name)
+    {
+        var t = await GetAsync(name);
+        var ns = await t.NewNamespaceAsync();
+        var body = Widget("strict");
+        body["spec"]!["undeclared"] = "x";
+        var (code, status) = await t.SendAsync(HttpMethod.Post, WidgetsPath(ns) + "?fieldValidation=Strict", body);
+        code.ShouldBe(400);
+        status.Str("reason").ShouldBe("BadRequest");
+        status.Str("message")!.ShouldContain("spec.undeclared");
+        (await t.GetWidgetAsync(ns, "strict")).ShouldBeNull();
+
+        var (ignored, _) = await t.SendAsync(HttpMethod.Post, WidgetsPath(ns) + "?fieldValidation=Ignore", body);
+        ignored.ShouldBe(201);
+    }
+
+    [Theory, MemberData(nameof(Names), MemberType = typeof(ContractTarget))]
     public async Task GenerateName_gives_each_create_its_own_name(string name)
     {
         var t = await GetAsync(name);

@@ -17,16 +17,26 @@ internal static class ProtoSchemas
 {
     private static readonly ProtoMessage OwnerReference = new(new()
     {
-        [1] = new("kind", FieldKind.String), [3] = new("name", FieldKind.String), [4] = new("uid", FieldKind.String),
-        [5] = new("apiVersion", FieldKind.String), [6] = new("controller", FieldKind.Bool), [7] = new("blockOwnerDeletion", FieldKind.Bool),
+        [1] = new("kind", FieldKind.String),
+        [3] = new("name", FieldKind.String),
+        [4] = new("uid", FieldKind.String),
+        [5] = new("apiVersion", FieldKind.String),
+        [6] = new("controller", FieldKind.Bool),
+        [7] = new("blockOwnerDeletion", FieldKind.Bool),
     });
 
     private static readonly ProtoMessage ObjectMeta = new(new()
     {
-        [1] = new("name", FieldKind.String), [2] = new("generateName", FieldKind.String), [3] = new("namespace", FieldKind.String),
-        [5] = new("uid", FieldKind.String), [6] = new("resourceVersion", FieldKind.String), [7] = new("generation", FieldKind.Int),
-        [8] = new("creationTimestamp", FieldKind.Time), [11] = new("labels", FieldKind.StringMap),
-        [12] = new("annotations", FieldKind.StringMap), [13] = new("ownerReferences", FieldKind.RepeatedMessage, OwnerReference),
+        [1] = new("name", FieldKind.String),
+        [2] = new("generateName", FieldKind.String),
+        [3] = new("namespace", FieldKind.String),
+        [5] = new("uid", FieldKind.String),
+        [6] = new("resourceVersion", FieldKind.String),
+        [7] = new("generation", FieldKind.Int),
+        [8] = new("creationTimestamp", FieldKind.Time),
+        [11] = new("labels", FieldKind.StringMap),
+        [12] = new("annotations", FieldKind.StringMap),
+        [13] = new("ownerReferences", FieldKind.RepeatedMessage, OwnerReference),
         [14] = new("finalizers", FieldKind.RepeatedString),
     });
 
@@ -36,22 +46,30 @@ internal static class ProtoSchemas
     {
         ["ConfigMap"] = new(new()
         {
-            [1] = new("metadata", FieldKind.Message, ObjectMeta), [2] = new("data", FieldKind.StringMap),
-            [3] = new("binaryData", FieldKind.BytesMap), [4] = new("immutable", FieldKind.Bool),
+            [1] = new("metadata", FieldKind.Message, ObjectMeta),
+            [2] = new("data", FieldKind.StringMap),
+            [3] = new("binaryData", FieldKind.BytesMap),
+            [4] = new("immutable", FieldKind.Bool),
         }),
         ["Secret"] = new(new()
         {
-            [1] = new("metadata", FieldKind.Message, ObjectMeta), [2] = new("data", FieldKind.BytesMap),
-            [3] = new("type", FieldKind.String), [4] = new("stringData", FieldKind.StringMap), [5] = new("immutable", FieldKind.Bool),
+            [1] = new("metadata", FieldKind.Message, ObjectMeta),
+            [2] = new("data", FieldKind.BytesMap),
+            [3] = new("type", FieldKind.String),
+            [4] = new("stringData", FieldKind.StringMap),
+            [5] = new("immutable", FieldKind.Bool),
         }),
         ["Namespace"] = new(new()
         {
-            [1] = new("metadata", FieldKind.Message, ObjectMeta), [2] = new("spec", FieldKind.Message, NamespaceSpec),
+            [1] = new("metadata", FieldKind.Message, ObjectMeta),
+            [2] = new("spec", FieldKind.Message, NamespaceSpec),
         }),
         ["DeleteOptions"] = new(new()
         {
-            [1] = new("gracePeriodSeconds", FieldKind.Int), [3] = new("orphanDependents", FieldKind.Bool),
-            [4] = new("propagationPolicy", FieldKind.String), [5] = new("dryRun", FieldKind.RepeatedString),
+            [1] = new("gracePeriodSeconds", FieldKind.Int),
+            [3] = new("orphanDependents", FieldKind.Bool),
+            [4] = new("propagationPolicy", FieldKind.String),
+            [5] = new("dryRun", FieldKind.RepeatedString),
         }),
     };
 }
