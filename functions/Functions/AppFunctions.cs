@@ -59,6 +59,8 @@ public static class AppFunctions
         services.TryAddSingleton<IObjectLookup>(sp =>
             new KubeObjectLookup(sp.GetRequiredService<KubeApi>(), sp.GetRequiredService<IOptions<RelayOptions>>().Value.Kinds));
         services.TryAddSingleton(CreateRelay);
+        if (configuration[StorageAccount.ConnectionSetting] is { Length: > 0 } storage)
+            Provisioning.ReconcilerServices.Add(services, configuration, storage);
     }
 
     private static WatchRelay CreateRelay(IServiceProvider sp)
