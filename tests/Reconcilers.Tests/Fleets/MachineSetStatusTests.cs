@@ -42,7 +42,8 @@ public class MachineSetStatusTests
         var ready = Conditions.Get(ms.Status, MachineSetConditions.MachinesReady)!;
         ready.Status.ShouldBe(ConditionStatus.False);
         ready.Reason.ShouldBe(MachineSetReasons.MachinesNotReady);
-        ready.Message.ShouldBe("* Machine c: * NodeHealthy: Waiting for a Node");
+        // Nested bullets, as CAPI summarises a machine's conditions.
+        ready.Message.ShouldBe("* Machine c:\n  * NodeHealthy: Waiting for a Node");
     }
 
     [Fact]
