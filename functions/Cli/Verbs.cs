@@ -14,5 +14,6 @@ internal static class Verbs
         RunVerb.Create(),
         DescribeVerb.Create(),
         ProviderVerb.Create(),
+        BenchEngineVerb.Create(),
     ];
 }

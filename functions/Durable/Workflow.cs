@@ -102,6 +102,7 @@ public sealed record StepResult<TState>(TState State, StepOutcome Outcome, Wait?
     where TState : class, new()
 {
 #pragma warning disable CA1000 // StepResult<T>.Continue(...) reads better than a separate factory class.
+    /// <summary>Keep going and wait. A null <paramref name="customStatus"/> keeps the previous custom status.</summary>
     public static StepResult<TState> Continue(TState state, Wait wait, string? customStatus = null) =>
         new(state, StepOutcome.Continue, wait, customStatus, null);
 

@@ -178,6 +178,7 @@ internal sealed class StepPlanner(WorkflowRegistry registry, DurableWorkflowOpti
                 output = await handle.Invoker.RunAsync(
                     handle.Workflow, new StepInput(rec.InstanceId, rec.State, rec.Input, now, rec.FailedAttempts, e), options.JsonSerializerOptions,
                     timeout.Token);
+                CheckSize(output);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
@@ -190,6 +191,18 @@ internal sealed class StepPlanner(WorkflowRegistry registry, DurableWorkflowOpti
             history.Add(new HistoryEntry(now, Label(e), from.ToString(), rec.Status.ToString(), Describe(rec, output)));
         }
         return ran;
+    }
+
+    /// <summary>State, custom status and sends live in one table row of at most 1 MiB: a step that outgrows it
+    /// fails (and is retried) instead of making every later commit fail.</summary>
+    private void CheckSize(StepOutput output)
+    {
+        var chars = output.StateJson.Length + (output.CustomStatus?.Length ?? 0);
+        if (chars > options.MaxStateChars)
+            throw new InvalidOperationException($"State and custom status take {chars} characters; the limit is {options.MaxStateChars}.");
+        var sent = output.Sends.Sum(m => (m.Payload?.Length ?? 0) + (m.Input?.Length ?? 0));
+        if (sent > options.MaxStateChars)
+            throw new InvalidOperationException($"The step's messages take {sent} characters; the limit is {options.MaxStateChars}.");
     }
 
     private static void ApplyOutput(InstanceRecord rec, StepOutput output)
@@ -261,11 +274,16 @@ internal sealed class StepPlanner(WorkflowRegistry registry, DurableWorkflowOpti
 
     private void TrimPending(InstanceRecord rec, List<HistoryEntry> history, DateTimeOffset now)
     {
-        var excess = rec.PendingEvents.Count - options.MaxPendingEvents;
-        if (excess <= 0) return;
         // Keep the oldest (it may be Started) and the newest; level-triggered steps lose nothing by missing
-        // intermediate signals.
-        rec.PendingEvents.RemoveRange(1, excess);
+        // intermediate signals. Held payloads share the instance row, so their size is bounded too.
+        var excess = 0;
+        while (rec.PendingEvents.Count > 2 &&
+               (rec.PendingEvents.Count > options.MaxPendingEvents || rec.PendingEvents.Sum(e => e.Payload?.Length ?? 0) > options.MaxStateChars / 2))
+        {
+            rec.PendingEvents.RemoveAt(1);
+            excess++;
+        }
+        if (excess == 0) return;
         history.Add(new HistoryEntry(now, "EventsDropped", rec.Status.ToString(), rec.Status.ToString(),
             $"{excess} held event(s) dropped (more than {options.MaxPendingEvents} pending)"));
     }

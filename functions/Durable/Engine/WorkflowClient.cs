@@ -16,6 +16,8 @@ internal sealed class WorkflowClient(IInstanceStore store, IControlSender sender
     {
         ArgumentException.ThrowIfNullOrEmpty(workflowName);
         InstanceIds.Validate(instanceId);
+        if (input?.Length > options.MaxStateChars / 2)
+            throw new ArgumentException($"Input is longer than {options.MaxStateChars / 2} characters.", nameof(input));
         var now = Now;
         var rec = new InstanceRecord { InstanceId = instanceId, WorkflowName = workflowName, Input = input, CreatedAt = now, UpdatedAt = now };
         var history = new[] { new HistoryEntry(now, "Created", null, RuntimeStatus.Pending.ToString(), $"workflow {workflowName}") };

@@ -61,6 +61,9 @@ public sealed partial class DurableWorkflowOptions
     /// <summary>A step running longer than this is cancelled and counts as a failed attempt.</summary>
     public TimeSpan StepTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Characters of state plus custom status a step may produce (the instance row holds at most 1 MiB).</summary>
+    public int MaxStateChars { get; set; } = 200_000;
+
     /// <summary>Events held per instance while it is suspended or backing off; beyond it the middle ones are dropped.</summary>
     public int MaxPendingEvents { get; set; } = 64;
 

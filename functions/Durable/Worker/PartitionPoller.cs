@@ -103,24 +103,25 @@ internal sealed class PartitionPoller(StorageBackend backend, int partition, Sem
         var receipts = items.Select(i => new Receipt(i.Raw)).ToList();
         try
         {
-            await stepSlots.WaitAsync(ct);
+            // Renewal starts before waiting for a step slot: a message queued behind busy slots stays ours too.
+            using var renewal = new CancellationTokenSource();
+            var renewing = RenewVisibilityAsync(receipts, renewal.Token);
             try
             {
-                using var renewal = new CancellationTokenSource();
-                var renewing = RenewVisibilityAsync(receipts, renewal.Token);
+                await stepSlots.WaitAsync(ct);
                 try
                 {
                     await backend.Processor.ProcessAsync(instanceId, [.. items.Select(i => i.Message)], ct);
                 }
                 finally
                 {
-                    await renewal.CancelAsync();
-                    await renewing;
+                    stepSlots.Release();
                 }
             }
             finally
             {
-                stepSlots.Release();
+                await renewal.CancelAsync();
+                await renewing;
             }
             await Task.WhenAll(receipts.Select(r => DeleteAsync(r.Message, r.PopReceipt)));
             foreach (var blob in items.Select(i => i.Blob).OfType<string>())

@@ -35,7 +35,20 @@ public sealed class WorkflowWorker : BackgroundService
     {
         var options = _backend.Options;
         if (!options.EnableWorker) return;
-        await _backend.EnsureCreatedAsync(stoppingToken);
+        // Storage may come up after the app (an emulator starting, a network blip): wait for it rather than fail the host.
+        while (true)
+        {
+            try
+            {
+                await _backend.EnsureCreatedAsync(stoppingToken);
+                break;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.LogWarning(ex, "Workflow storage is not reachable yet; retrying");
+                await Task.Delay(options.MaxPollingInterval, options.TimeProvider, stoppingToken);
+            }
+        }
         _logger.LogInformation("Workflow worker {WorkerId} started on hub {Hub} ({Partitions} partitions)",
             options.WorkerId, options.HubName, options.PartitionCount);
         var sweeping = SweepLoopAsync(stoppingToken);

@@ -162,6 +162,24 @@ public class InMemoryEngineTests
     }
 
     [Fact]
+    public async Task A_step_whose_state_outgrows_the_instance_row_fails_instead_of_breaking_later_commits()
+    {
+        var wf = new DelegateWorkflow<CountState>("Grow", (ctx, _) =>
+        {
+            ctx.State.Payloads.Add(new string('x', 300_000));
+            return StepResult<CountState>.Continue(ctx.State, Wait.ForSignal);
+        });
+        var host = new InMemoryWorkflowHost([wf], new DurableWorkflowOptions { MaxStepAttempts = 1 });
+        await host.Client.StartAsync("Grow", "g");
+        await host.RunUntilIdleAsync();
+
+        var status = (await host.Client.GetStatusAsync("g"))!;
+        status.RuntimeStatus.ShouldBe(RuntimeStatus.Failed);
+        status.LastError!.ShouldContain("the limit is 200000");
+        status.State.ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Suspension_holds_signals_and_timers_until_resume_and_terminate_ends_the_instance()
     {
         var host = new InMemoryWorkflowHost(TimerThenSignal());

@@ -72,8 +72,11 @@ public sealed class EngineHarness : IAsyncDisposable
         return last!;
     }
 
-    public async Task<T> StateAsync<T>(string instanceId) =>
-        System.Text.Json.JsonSerializer.Deserialize<T>((await Client.GetStatusAsync(instanceId))!.State!, Options.JsonSerializerOptions)!;
+    /// <summary>The instance's state (a fresh one while its first step has not committed yet).</summary>
+    public async Task<T> StateAsync<T>(string instanceId) where T : new() =>
+        (await Client.GetStatusAsync(instanceId))?.State is { } json
+            ? System.Text.Json.JsonSerializer.Deserialize<T>(json, Options.JsonSerializerOptions)!
+            : new T();
 
     public async ValueTask DisposeAsync()
     {
