@@ -17,11 +17,13 @@ internal static class ApiServerVerb
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             // SIGTERM (containers, supervisors) stops as gracefully as Ctrl-C: the snapshot is written on the way out.
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+            void Stop(PosixSignalContext ctx)
             {
                 ctx.Cancel = true;
                 stop.Cancel();
-            });
+            }
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             await using var server = await EmbeddedApiServer.EmbeddedApiServer.StartAsync(
                 new EmbeddedApiServerOptions { Port = parse.GetValue(port), DataFile = parse.GetValue(data) }, ct);
             var path = Path.GetFullPath(parse.GetValue(kubeconfig)!);

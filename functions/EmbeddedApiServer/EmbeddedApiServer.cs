@@ -52,7 +52,10 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         options ??= new EmbeddedApiServerOptions();
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var logger = loggerFactory.CreateLogger<EmbeddedApiServer>();
-        var token = options.Token ?? BearerAuth.NewToken();
+        var saved = options.DataFile is { } dataFile ? CredentialsFile.Load(CredentialsFile.PathFor(dataFile), options.UseTls) : null;
+        var token = options.Token ?? saved?.Token ?? BearerAuth.NewToken();
+        var certificate = options.UseTls ? saved?.Certificate ?? ServingCertificate.Create() : null;
+        if (options.DataFile is { } credentialsFor) CredentialsFile.Save(CredentialsFile.PathFor(credentialsFor), token, certificate);
         var settings = new ClusterSettings(options.WatchWindow);
         var clusters = new ClusterRegistry(settings, logger);
         if (options.DataFile is { } file && File.Exists(file))
@@ -68,7 +71,6 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
-        var certificate = options.UseTls ? ServingCertificate.Create() : null;
         builder.WebHost.UseKestrel(k =>
         {
             k.Listen(IPAddress.Loopback, options.Port, listen =>

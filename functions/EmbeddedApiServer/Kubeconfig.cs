@@ -28,7 +28,7 @@ public static class Kubeconfig
     private static string CaLine(string? caPem) =>
         caPem is null ? "" : $"\n    certificate-authority-data: {Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(caPem))}";
 
-    /// <summary>Writes the file readable by the owner only: it holds a credential.</summary>
+    /// <summary>Writes a file readable by the owner only: it holds a credential.</summary>
     public static void Write(string path, string yaml)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));

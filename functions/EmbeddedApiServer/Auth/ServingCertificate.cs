@@ -53,6 +53,12 @@ public sealed class ServingCertificate : IDisposable
         return new ServingCertificate(ca, leaf);
     }
 
+    /// <summary>The serving key pair (PKCS#12) and the CA (DER), to keep the same identity across restarts.</summary>
+    public (byte[] Leaf, byte[] Authority) Export() => (Leaf.Export(X509ContentType.Pkcs12), Authority.RawData);
+
+    public static ServingCertificate Import(byte[] leafPkcs12, byte[] authorityDer) =>
+        new(X509CertificateLoader.LoadCertificate(authorityDer), X509CertificateLoader.LoadPkcs12(leafPkcs12, null));
+
     /// <summary>Validates a server certificate against this CA only (for HttpClient handlers).</summary>
     public bool Validate(X509Certificate2? presented)
     {

@@ -14,7 +14,10 @@ public static class SnapshotFile
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(dir);
         var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        using (var stream = File.Create(temp))
+        // Secrets are in the snapshot: owner-readable only.
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var stream = new FileStream(temp, options))
         using (var w = new Utf8JsonWriter(stream))
         {
             w.WriteStartObject();

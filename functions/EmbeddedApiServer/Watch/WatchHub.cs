@@ -5,7 +5,9 @@ namespace ServerlessCapi.EmbeddedApiServer.Watch;
 /// commit order with no gap between the replayed window and live events.</remarks>
 public sealed class WatchHub(int window, long startRv)
 {
-    private readonly WatchEvent[] _ring = new WatchEvent[Math.Max(1, window)];
+    // Grows up to the window on demand: most resources of most (workload) clusters see few events.
+    private WatchEvent[] _ring = new WatchEvent[Math.Clamp(window, 1, 16)];
+    private readonly int _window = Math.Max(1, window);
     private readonly List<Watcher> _watchers = [];
     private int _start;
     private int _count;
@@ -17,6 +19,13 @@ public sealed class WatchHub(int window, long startRv)
 
     public void Publish(WatchEvent e)
     {
+        if (_count == _ring.Length && _ring.Length < _window)
+        {
+            var grown = new WatchEvent[Math.Min(_window, _ring.Length * 2)];
+            for (var i = 0; i < _count; i++) grown[i] = _ring[(_start + i) % _ring.Length];
+            _ring = grown;
+            _start = 0;
+        }
         if (_count == _ring.Length)
         {
             EvictedThrough = _ring[_start].ResourceVersion;

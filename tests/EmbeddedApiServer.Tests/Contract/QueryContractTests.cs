@@ -45,6 +45,19 @@ public sealed class QueryContractTests
     }
 
     [Theory, MemberData(nameof(Names), MemberType = typeof(ContractTarget))]
+    public async Task Delete_collection_deletes_only_what_the_selector_matches(string name)
+    {
+        var t = await GetAsync(name);
+        var ns = await t.NewNamespaceAsync();
+        await t.CreateWidgetAsync(ns, Widget("a", labels: new() { ["batch"] = "1" }));
+        await t.CreateWidgetAsync(ns, Widget("b", labels: new() { ["batch"] = "1" }));
+        await t.CreateWidgetAsync(ns, Widget("c", labels: new() { ["batch"] = "2" }));
+        var (code, _) = await t.SendAsync(HttpMethod.Delete, WidgetsPath(ns) + "?labelSelector=batch%3D1");
+        code.ShouldBe(200);
+        (await Names(t, ns, null)).ShouldBe(["c"]);
+    }
+
+    [Theory, MemberData(nameof(Names), MemberType = typeof(ContractTarget))]
     public async Task Paging_with_limit_and_continue_returns_every_object_once(string name)
     {
         var t = await GetAsync(name);

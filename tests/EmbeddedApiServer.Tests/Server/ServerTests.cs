@@ -87,15 +87,21 @@ public sealed class ServerTests
         try
         {
             string rv;
+            string token;
+            string? ca;
             string workloadCluster = TestNames.Unique("wl");
             await using (var first = await TestApiServer.StartAsync(new EmbeddedApiServerOptions { DataFile = file }))
             {
+                token = first.Token;
+                ca = first.CertificateAuthorityPem;
                 var created = await first.CreateClient().CoreV1.CreateNamespacedSecretAsync(
                     new V1Secret { Metadata = new V1ObjectMeta { Name = "s" }, StringData = new Dictionary<string, string> { ["k"] = "v" } }, "default");
                 rv = created.Metadata.ResourceVersion;
                 await first.CreateClient(workloadCluster).CoreV1.CreateNodeAsync(new V1Node { Metadata = new V1ObjectMeta { Name = "n" } });
             }
             await using var second = await TestApiServer.StartAsync(new EmbeddedApiServerOptions { DataFile = file });
+            second.Token.ShouldBe(token, "kubeconfigs handed out before the restart keep working");
+            second.CertificateAuthorityPem.ShouldBe(ca);
             var kube = second.CreateClient();
             var secret = await kube.CoreV1.ReadNamespacedSecretAsync("s", "default");
             System.Text.Encoding.UTF8.GetString(secret.Data["k"]).ShouldBe("v");
@@ -108,6 +114,7 @@ public sealed class ServerTests
         finally
         {
             File.Delete(file);
+            File.Delete(file + ".credentials");
         }
     }
 }
