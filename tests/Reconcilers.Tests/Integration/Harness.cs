@@ -168,8 +168,16 @@ public sealed class Harness : IDisposable
             {
                 NodeInfo = new V1NodeSystemInfo
                 {
-                    KubeletVersion = "v1.31.0", OsImage = "Simulated", Architecture = "amd64", OperatingSystem = "linux",
-                    MachineID = "m", SystemUUID = "s", BootID = "b", KernelVersion = "6.1", ContainerRuntimeVersion = "containerd://1.7", KubeProxyVersion = "v1.31.0",
+                    KubeletVersion = "v1.31.0",
+                    OsImage = "Simulated",
+                    Architecture = "amd64",
+                    OperatingSystem = "linux",
+                    MachineID = "m",
+                    SystemUUID = "s",
+                    BootID = "b",
+                    KernelVersion = "6.1",
+                    ContainerRuntimeVersion = "containerd://1.7",
+                    KubeProxyVersion = "v1.31.0",
                 },
                 Conditions =
                 [
