@@ -11,6 +11,8 @@ internal static class Verbs
         Up.UpVerb.Create(),
         CrdsVerb.Create(),
         ApiServerVerb.Create(),
+        RunVerb.Create(),
         DescribeVerb.Create(),
+        ProviderVerb.Create(),
     ];
 }

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using ServerlessCapi.Functions;
+using ServerlessCapi.Functions.Hosting;
+
+namespace ServerlessCapi.Cli;
+
+/// <summary><c>scapi run</c>: hosts the function app, standalone (default) or as an Azure Functions custom handler.</summary>
+internal static class RunVerb
+{
+    public static Command Create()
+    {
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig of the management cluster (setting 'Kubeconfig')." };
+        var storage = new Option<string?>("--storage") { Description = "Storage connection string (setting 'AzureWebJobsStorage')." };
+        var customHandler = new Option<bool>("--custom-handler")
+        {
+            Description = "Serve the Azure Functions host's invocations on FUNCTIONS_CUSTOMHANDLER_PORT instead of polling queues and timers.",
+        };
+        var settings = new Option<string?>("--settings") { Description = "local.settings.json to read (default: ./local.settings.json if present)." };
+        var hostJson = new Option<string?>("--host-json") { Description = "host.json to read (default: ./host.json, else beside the binary)." };
+        var urls = new Option<string?>("--urls") { Description = "Standalone listen URLs, ';'-separated (default http://localhost:7071)." };
+        var port = new Option<int?>("--port") { Description = "Standalone: listen on http://0.0.0.0:PORT (shorthand for --urls)." };
+        var cmd = new Command("run", "Host the function app (queue, timer and HTTP triggers).")
+        {
+            kubeconfig, storage, customHandler, settings, hostJson, urls, port,
+        };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            if (parse.GetValue(kubeconfig) is { Length: > 0 } k) overrides["Kubeconfig"] = Path.GetFullPath(k);
+            if (parse.GetValue(storage) is { Length: > 0 } s) overrides[StorageAccount.ConnectionSetting] = s;
+            var app = FunctionApp.Build(
+                new FunctionAppSettings
+                {
+                    Mode = parse.GetValue(customHandler) ? FunctionHostingMode.CustomHandler : FunctionHostingMode.Standalone,
+                    LocalSettingsPath = parse.GetValue(settings),
+                    HostJsonPath = parse.GetValue(hostJson),
+                    Defaults = AppFunctions.DefaultSettings,
+                    Overrides = overrides,
+                    Urls = parse.GetValue(port) is { } p
+                        ? [$"http://0.0.0.0:{p.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]
+                        : parse.GetValue(urls)?.Split(';', StringSplitOptions.RemoveEmptyEntries),
+                },
+                AppFunctions.Register,
+                AppFunctions.AddServices);
+            await using (app)
+            {
+                await app.StartAsync(ct);
+                // Ctrl-C cancels ct (the command line) or stops the host (ASP.NET); either ends the wait.
+                await app.WaitForShutdownAsync(ct);
+                await app.StopAsync(CancellationToken.None);
+            }
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,8 @@
+namespace ServerlessCapi.Durable.Engine;
+
+/// <summary>Puts messages on the control queue of their target instance.</summary>
+internal interface IControlSender
+{
+    /// <summary>Sends a message, hidden for <paramref name="delay"/> (at most the queue's limit; callers cap it).</summary>
+    Task SendAsync(ControlMessage message, TimeSpan delay, CancellationToken ct);
+}

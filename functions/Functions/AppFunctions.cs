@@ -1,0 +1,81 @@
+using k8s;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ServerlessCapi.Functions.Diagnostics;
+using ServerlessCapi.Functions.Dispatch;
+using ServerlessCapi.Functions.Hosting;
+using ServerlessCapi.Functions.Registration;
+using ServerlessCapi.Functions.Relay;
+using ServerlessCapi.Kube.Access;
+using ServerlessCapi.Kube.Events;
+using ServerlessCapi.Kube.Relay;
+
+namespace ServerlessCapi.Functions;
+
+/// <summary>The product's function list: the one registration behind <c>scapi run</c>, the custom-handler
+/// endpoints and <c>infra/functions/*/function.json</c>.</summary>
+/// <remarks>After changing it, regenerate the function.json files:
+/// <c>SCAPI_UPDATE_FUNCTION_JSON=1 dotnet test tests/Functions.Tests --filter FunctionJsonDrift</c>.</remarks>
+public static class AppFunctions
+{
+    /// <summary>The queue the relay fills and the dispatcher drains.</summary>
+    public const string EventsQueue = "capi-events";
+
+    public static void Register(FunctionsBuilder f)
+    {
+        f.AddRuntimeDiagnostics();
+        f.Queue<DispatchObjectEvent>("dispatch", EventsQueue);
+        f.Timer<RelayTimer>("relay", "%RelaySchedule%");
+        f.Timer<ResyncFunction>("resync", "%ResyncSchedule%");
+    }
+
+    /// <summary>Settings the app works with when nothing else sets them (the lowest-precedence layer).</summary>
+    public static IReadOnlyDictionary<string, string?> DefaultSettings { get; } = new Dictionary<string, string?>
+    {
+        ["RelaySchedule"] = "0 * * * * *",
+        ["ResyncSchedule"] = "0 */10 * * * *",
+    };
+
+    /// <summary>The services the registered functions need.</summary>
+    public static void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section);
+        services.AddOptions<ResyncOptions>().BindConfiguration(ResyncOptions.Section);
+        services.TryAddSingleton(_ => EventRoutes.ForClusterApi());
+        services.TryAddSingleton<DispatchMetrics>();
+        services.TryAddSingleton<RelayMetrics>();
+        services.AddHostedService<RelayHost>();
+
+        if (configuration["Kubeconfig"] is not { Length: > 0 } kubeconfig)
+        {
+            services.TryAddSingleton<IObjectLookup, KnownUidLookup>();
+            return;
+        }
+        services.TryAddSingleton(_ => KubeApi.FromKubeconfigFile(kubeconfig));
+        services.TryAddSingleton(sp => sp.GetRequiredService<KubeApi>().Client);
+        services.TryAddSingleton<IObjectLookup>(sp =>
+            new KubeObjectLookup(sp.GetRequiredService<KubeApi>(), sp.GetRequiredService<IOptions<RelayOptions>>().Value.Kinds));
+        services.TryAddSingleton(CreateRelay);
+    }
+
+    private static WatchRelay CreateRelay(IServiceProvider sp)
+    {
+        var options = sp.GetRequiredService<IOptions<RelayOptions>>().Value;
+        var storage = sp.GetRequiredService<StorageAccount>();
+        IEventSink sink = new QueueEventSink(storage.Queue(options.Queue));
+        if (options.EventGridEndpoint is { Length: > 0 } endpoint && options.EventGridKey is { Length: > 0 } key)
+            sink = new CompositeEventSink([sink, new EventGridEventSink(new Uri(endpoint), key)]);
+        return new WatchRelay(sp.GetRequiredService<IKubernetes>(), options, storage.Table(options.CheckpointTable),
+            storage.Container(options.LeaseContainer), sink, sp.GetRequiredService<RelayMetrics>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>());
+    }
+
+    /// <summary>Without a management cluster only targets whose uid is known can be woken.</summary>
+    private sealed class KnownUidLookup : IObjectLookup
+    {
+        public Task<string?> UidAsync(RouteTarget target, CancellationToken ct) => Task.FromResult(target.Uid);
+    }
+}

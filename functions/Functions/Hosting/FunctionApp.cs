@@ -1,0 +1,127 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ServerlessCapi.Functions.CustomHandler;
+using ServerlessCapi.Functions.Http;
+using ServerlessCapi.Functions.Metrics;
+using ServerlessCapi.Functions.Registration;
+
+namespace ServerlessCapi.Functions.Hosting;
+
+/// <summary>How to start the function app.</summary>
+public sealed record FunctionAppSettings
+{
+    public FunctionHostingMode Mode { get; init; } = FunctionHostingMode.Standalone;
+
+    /// <summary>host.json; default: the one in the working directory, else beside the binaries; "" for none.</summary>
+    public string? HostJsonPath { get; init; }
+
+    /// <summary>local.settings.json; default: the one in the working directory, if any; "" for none.</summary>
+    public string? LocalSettingsPath { get; init; }
+
+    /// <summary>Settings used when no file, environment variable or override sets them.</summary>
+    public IReadOnlyDictionary<string, string?> Defaults { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Settings that win over every file and environment variable (command-line options).</summary>
+    public IReadOnlyDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Standalone listen URLs; default <c>FunctionApp:Urls</c>, else <c>http://localhost:7071</c>.
+    /// Custom-handler mode always listens on 127.0.0.1:<c>FUNCTIONS_CUSTOMHANDLER_PORT</c>.</summary>
+    public IReadOnlyList<string>? Urls { get; init; }
+
+    /// <summary>Whether environment variables are read (tests turn this off for isolation).</summary>
+    public bool ReadEnvironment { get; init; } = true;
+}
+
+/// <summary>Builds the function app: configuration, runtime services, listeners and endpoints for the chosen mode.</summary>
+public static class FunctionApp
+{
+    public const string CustomHandlerPortSetting = "FUNCTIONS_CUSTOMHANDLER_PORT";
+
+    /// <param name="functions">The one registration that drives listeners, invocation endpoints and function.json.</param>
+    /// <param name="services">The functions' own dependencies.</param>
+    public static WebApplication Build(
+        FunctionAppSettings settings, Action<FunctionsBuilder> functions, Action<IServiceCollection, IConfiguration>? services = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Configuration.Sources.Clear();
+        // Quiet defaults: one line per request from ASP.NET Core is noise next to function logs.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Logging:LogLevel:Azure"] = "Warning",
+        });
+        builder.Configuration.AddInMemoryCollection(settings.Defaults);
+        if (HostJson(settings) is { } hostJson) builder.Configuration.AddHostJson(hostJson);
+        if (LocalSettings(settings) is { } localSettings) builder.Configuration.AddLocalSettings(localSettings);
+        if (settings.ReadEnvironment) builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddInMemoryCollection(settings.Overrides);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+
+        builder.WebHost.UseUrls([.. ListenUrls(settings, builder.Configuration)]);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddFunctions(functions);
+        if (settings.Mode == FunctionHostingMode.Standalone) builder.Services.AddFunctionListeners();
+        services?.Invoke(builder.Services, builder.Configuration);
+
+        var app = builder.Build();
+        // Created now so measurements made before the first scrape are kept.
+        app.Services.GetRequiredService<PrometheusExporter>();
+        var catalog = app.Services.GetRequiredService<FunctionCatalog>();
+        var routePrefix = app.Configuration[$"{FunctionAppConfiguration.HostSection}:extensions:http:routePrefix"] ?? "api";
+        app.MapRuntimeEndpoints();
+        if (settings.Mode == FunctionHostingMode.Standalone)
+        {
+            app.MapHttpFunctions(catalog, routePrefix, checkKeys: true);
+            if (!app.Services.GetRequiredService<FunctionKeys>().AnyConfigured && catalog.Http.Any(h => h.AuthLevel != AuthorizationLevel.Anonymous))
+                app.Logger.LogWarning("No function keys are configured (FunctionKeys:Master / FunctionKeys:Default): only anonymous HTTP functions will answer");
+        }
+        else
+        {
+            var forward = ForwardsHttp(app.Configuration);
+            app.MapCustomHandler(catalog, forward);
+            // The host has authorized forwarded requests already.
+            if (forward) app.MapHttpFunctions(catalog, routePrefix, checkKeys: false);
+        }
+        return app;
+    }
+
+    /// <summary>host.json's <c>customHandler.enableForwardingHttpRequest</c> (or its newer name <c>enableProxyingHttpRequest</c>).</summary>
+    public static bool ForwardsHttp(IConfiguration configuration) =>
+        configuration.GetValue<bool>($"{FunctionAppConfiguration.HostSection}:customHandler:enableForwardingHttpRequest")
+        || configuration.GetValue<bool>($"{FunctionAppConfiguration.HostSection}:customHandler:enableProxyingHttpRequest");
+
+    private static IEnumerable<string> ListenUrls(FunctionAppSettings settings, ConfigurationManager configuration)
+    {
+        if (settings.Mode == FunctionHostingMode.CustomHandler)
+        {
+            var port = configuration[CustomHandlerPortSetting];
+            if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var p))
+                throw new InvalidOperationException($"Custom-handler mode needs {CustomHandlerPortSetting} (set by the Functions host).");
+            return [$"http://127.0.0.1:{p.ToString(CultureInfo.InvariantCulture)}"];
+        }
+        if (settings.Urls is { Count: > 0 } urls) return urls;
+        return (configuration["FunctionApp:Urls"] ?? "http://localhost:7071").Split(';', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static string? HostJson(FunctionAppSettings settings) =>
+        settings.HostJsonPath is { } path ? NoneIfEmpty(path) : new[] { Path.Combine(Directory.GetCurrentDirectory(), "host.json"), Path.Combine(AppContext.BaseDirectory, "host.json") }
+            .FirstOrDefault(File.Exists);
+
+    private static string? LocalSettings(FunctionAppSettings settings) =>
+        settings.LocalSettingsPath is { } path ? NoneIfEmpty(path)
+            : new[] { Path.Combine(Directory.GetCurrentDirectory(), "local.settings.json") }.FirstOrDefault(File.Exists);
+
+    private static string? NoneIfEmpty(string path) => path.Length == 0 ? null : path;
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Azure.Messaging;
+
+namespace ServerlessCapi.Kube.Events;
+
+/// <summary>The CloudEvents the relay emits: type <c>io.x-k8s.cluster.machine.modified</c> (reverse-DNS of
+/// the API group, the kind, then <c>modified</c> or <c>deleted</c>), source naming the management cluster,
+/// subject <c>namespaces/&lt;ns&gt;/&lt;plural&gt;/&lt;name&gt;</c>.</summary>
+public static class ObjectEvents
+{
+    public const string Modified = "modified";
+    public const string Deleted = "deleted";
+
+    public static string Source(string managementCluster) => $"/managementclusters/{managementCluster}";
+
+    public static string Type(string apiGroup, string kind, bool deleted) =>
+        $"{string.Join('.', apiGroup.Split('.').Reverse())}.{kind.ToLowerInvariant()}.{(deleted ? Deleted : Modified)}";
+
+    public static string Subject(string plural, string? ns, string name) =>
+        ns is null ? $"{plural}/{name}" : $"namespaces/{ns}/{plural}/{name}";
+
+    /// <summary>The same object version always gets the same id, so duplicate deliveries are recognisable.</summary>
+    public static string Id(ObjectEventData data) =>
+        data.Deleted ? $"{data.Uid}:{data.ResourceVersion}:deleted" : $"{data.Uid}:{data.ResourceVersion}";
+
+    public static CloudEvent Create(string managementCluster, string plural, ObjectEventData data, DateTimeOffset time, string? id = null)
+    {
+        var group = data.ApiVersion.Contains('/', StringComparison.Ordinal) ? data.ApiVersion[..data.ApiVersion.IndexOf('/', StringComparison.Ordinal)] : "core";
+        return new CloudEvent(Source(managementCluster), Type(group, data.Kind, data.Deleted), BinaryData.FromObjectAsJson(data), "application/json")
+        {
+            Id = id ?? Id(data),
+            Subject = Subject(plural, data.Namespace, data.Name),
+            Time = time,
+        };
+    }
+
+    /// <summary>Structured-mode JSON, the queue message body.</summary>
+    public static string Serialize(CloudEvent e) => JsonSerializer.Serialize(e);
+
+    public static CloudEvent Parse(string json) =>
+        CloudEvent.Parse(BinaryData.FromString(json)) ?? throw new JsonException("The message is not a CloudEvent.");
+
+    public static ObjectEventData DataOf(CloudEvent e) =>
+        e.Data?.ToObjectFromJson<ObjectEventData>() ?? throw new JsonException($"CloudEvent {e.Id} has no object data.");
+}

@@ -1,0 +1,72 @@
+namespace ServerlessCapi.Kube.Relay;
+
+/// <summary>A kind the relay watches.</summary>
+public sealed record RelayKind(string Group, string Version, string Plural, string Kind)
+{
+    public string ApiVersion => $"{Group}/{Version}";
+    public override string ToString() => $"{Plural}.{Group}";
+}
+
+/// <summary>How the relay runs: always (standalone), in bounded slices from a timer (serverless), or not at all.</summary>
+public enum RelayMode
+{
+    Continuous,
+    Bounded,
+    Off,
+}
+
+/// <summary>Relay settings (app settings section <c>Relay</c>).</summary>
+public sealed class RelayOptions
+{
+    public const string Section = "Relay";
+
+    /// <summary>Names the management cluster in the events' source and in leases and checkpoints.</summary>
+    public string ClusterName { get; set; } = "management";
+
+    public RelayMode Mode { get; set; } = RelayMode.Continuous;
+
+    /// <summary>The queue events go to (the dispatcher's trigger queue).</summary>
+    public string Queue { get; set; } = "capi-events";
+
+    /// <summary>Optional Event Grid topic that receives the same events (with <see cref="EventGridKey"/>).</summary>
+    public string? EventGridEndpoint { get; set; }
+    public string? EventGridKey { get; set; }
+
+    public string LeaseContainer { get; set; } = "scapi-relay";
+
+    /// <summary>Blob lease length (15–60 s): a standby takes over a crashed relay within this plus <see cref="StandbyRetry"/>.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan StandbyRetry { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Release the lease when stopping so a standby takes over at once; false leaves it to expire,
+    /// as after a crash (fault tests use that).</summary>
+    public bool ReleaseLeaseOnStop { get; set; } = true;
+
+    public string CheckpointTable { get; set; } = "RelayCheckpoints";
+
+    /// <summary>Changes of one object within this window become one event (the newest).</summary>
+    public TimeSpan CoalesceWindow { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long one watch request lasts before it is renewed (server-side timeout).</summary>
+    public TimeSpan WatchTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Bounded mode: how long one timer run watches before it checkpoints and returns.</summary>
+    public TimeSpan BoundedDuration { get; set; } = TimeSpan.FromSeconds(50);
+
+    /// <summary>The kinds to watch; default: the Cluster API kinds this product reconciles.</summary>
+    public List<RelayKind> Kinds { get; set; } = [.. DefaultKinds];
+
+    public static IReadOnlyList<RelayKind> DefaultKinds { get; } =
+    [
+        new("cluster.x-k8s.io", "v1beta2", "clusters", "Cluster"),
+        new("cluster.x-k8s.io", "v1beta2", "machines", "Machine"),
+        new("cluster.x-k8s.io", "v1beta2", "machinesets", "MachineSet"),
+        new("cluster.x-k8s.io", "v1beta2", "machinedeployments", "MachineDeployment"),
+        new("cluster.x-k8s.io", "v1beta2", "machinehealthchecks", "MachineHealthCheck"),
+        new("bootstrap.cluster.x-k8s.io", "v1beta2", "kubeadmconfigs", "KubeadmConfig"),
+        new("controlplane.cluster.x-k8s.io", "v1beta2", "kubeadmcontrolplanes", "KubeadmControlPlane"),
+        new("infrastructure.cluster.x-k8s.io", "v1beta2", "devclusters", "DevCluster"),
+        new("infrastructure.cluster.x-k8s.io", "v1beta2", "devmachines", "DevMachine"),
+    ];
+}

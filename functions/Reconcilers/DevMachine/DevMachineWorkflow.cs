@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+using ServerlessCapi.Api;
+using ServerlessCapi.Durable;
+using ServerlessCapi.Kube.Access;
+using ServerlessCapi.Providers.InMemory;
+using ServerlessCapi.Providers.InMemory.Client;
+using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.ProviderCommon;
+
+namespace ServerlessCapi.Reconcilers.DevMachine;
+
+/// <summary>The DevMachine workflow (in-memory backend): a VM in the in-memory cloud for the owning Machine,
+/// once the Cluster's infrastructure is provisioned and the Machine's bootstrap data exists (CAPI's
+/// infrastructure machine contract). Sets <c>spec.providerID</c> at once, then sleeps on a durable timer
+/// until the cloud expects the next part up, and reports <c>status.initialization.provisioned</c>, the
+/// addresses and the provisioning conditions. Deleting the DevMachine deletes the VM (and its Node).</summary>
+public sealed class DevMachineWorkflow(KubeApi kube, InMemoryCloudClient cloud, ILogger<DevMachineWorkflow> logger)
+    : ObjectWorkflow<Api.DevMachine>(kube, logger)
+{
+    private static readonly TimeSpan MinimumTimer = TimeSpan.FromMilliseconds(100);
+
+    protected override async Task<ReconcileResult> ReconcileAsync(Api.DevMachine obj, WorkflowContext<ObjectState> context, CancellationToken ct)
+    {
+        var now = context.Now;
+        var ns = obj.Metadata.NamespaceProperty;
+        if (obj.Metadata.IsDeleting())
+            return await DeleteAsync(obj, now, ct);
+
+        var machineName = obj.Metadata.ControllerOfKind(CapiGroups.Core, "Machine")?.Name;
+        var machine = machineName is null ? null : await Kube.GetAsync<Api.Machine>(ns, machineName, ct);
+        if (machine is null)
+        {
+            DevMachineStatus.Waiting(obj, DevMachineReasons.NotReady, "Waiting for the Machine controller to set the owner reference", now);
+            return ReconcileResult.Done("waiting for the owning Machine");
+        }
+        var clusterName = machine.Spec.ClusterName is { Length: > 0 } n ? n : obj.Metadata.Label(CapiLabels.ClusterName);
+        var cluster = clusterName is null ? null : await Kube.GetAsync<Api.Cluster>(ns, clusterName, ct);
+        if (PauseGate.Check(obj.Metadata, obj.Status, cluster, now))
+            return ReconcileResult.Done("paused");
+        if (obj.Spec.Backend.InMemory is not { } backend)
+        {
+            DevMachineStatus.Waiting(obj, DevMachineReasons.NotReady, "Only spec.backend.inMemory is supported", now);
+            return ReconcileResult.Done("unsupported backend");
+        }
+        if (cluster is null || !ClusterFacts.InfrastructureProvisioned(cluster))
+        {
+            DevMachineStatus.Waiting(obj, DevMachineReasons.InMemoryVMWaitingForClusterInfrastructure,
+                "Waiting for Cluster status.initialization.infrastructureProvisioned to be true", now);
+            return ReconcileResult.Requeue(ProviderTiming.WaitForCluster, "waiting for the cluster infrastructure");
+        }
+        if (string.IsNullOrEmpty(machine.Spec.Bootstrap.DataSecretName))
+        {
+            DevMachineStatus.Waiting(obj, DevMachineReasons.InMemoryVMWaitingForBootstrapData,
+                "Waiting for Machine spec.bootstrap.dataSecretName to be set", now);
+            return ReconcileResult.Done("waiting for bootstrap data");
+        }
+
+        obj.Metadata.AddFinalizer(CapiFinalizers.DevMachine);
+        var vm = await cloud.CreateVmAsync(obj.Metadata.Uid, VmRequests.For(machine, cluster, backend, obj), ct);
+        obj.Spec.ProviderId ??= vm.ProviderId;
+
+        var wantNotReady = InMemoryAnnotations.IsSet(obj.Metadata.Annotations, InMemoryAnnotations.NodeNotReady)
+                           || InMemoryAnnotations.IsSet(machine.Metadata.Annotations, InMemoryAnnotations.NodeNotReady);
+        if (vm.Node.Ready && vm.NodeReady == wantNotReady)
+            vm = await cloud.SetNodeReadyAsync(obj.Metadata.Uid, ready: !wantNotReady, ct) ?? vm;
+
+        DevMachineStatus.FromVm(obj, vm, now);
+        if (vm.State != VmState.Provisioning)
+            return ReconcileResult.Done(vm.State.ToString());
+        var next = new[] { vm.Vm, vm.Node, vm.Etcd, vm.ApiServer }
+            .Where(c => c is { Ready: false })
+            .Select(c => c!.ReadyAt)
+            .DefaultIfEmpty(vm.ReadyAt)
+            .Min();
+        var wait = next - now;
+        return ReconcileResult.Requeue(wait < MinimumTimer ? MinimumTimer : wait, "provisioning");
+    }
+
+    private async Task<ReconcileResult> DeleteAsync(Api.DevMachine obj, DateTimeOffset now, CancellationToken ct)
+    {
+        if (obj.Metadata.Finalizers?.Contains(CapiFinalizers.DevMachine) != true)
+            return ReconcileResult.Done("deleted");
+        DevMachineStatus.Deleting(obj, now);
+        await cloud.DeleteVmAsync(obj.Metadata.Uid, ct);
+        if (await cloud.GetVmAsync(obj.Metadata.Uid, ct) is not null)
+            return ReconcileResult.Requeue(ProviderTiming.WaitForDeletion, "waiting for the VM to go");
+        obj.Metadata.RemoveFinalizer(CapiFinalizers.DevMachine);
+        Logger.LogInformation("DevMachine {Namespace}/{Name}: VM deleted", obj.Metadata.NamespaceProperty, obj.Metadata.Name);
+        return ReconcileResult.Done("deleted");
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using ServerlessCapi.Api;
+using ServerlessCapi.Durable;
+using ServerlessCapi.Kube.Access;
+using ServerlessCapi.Providers.Bootstrap;
+using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.ProviderCommon;
+
+namespace ServerlessCapi.Reconcilers.KubeadmConfig;
+
+/// <summary>The KubeadmConfig workflow (CAPI's kubeadm bootstrap provider): once the Cluster allows it, renders
+/// the owning Machine's cloud-config (kubeadm init on the first control-plane Machine, join everywhere else)
+/// into a Secret named like the config, and reports <c>status.dataSecretName</c>.</summary>
+/// <remarks>The bootstrap data holds a join token and the user's files: it goes into the Secret and nowhere
+/// else — never into a log line, a condition message or the workflow's state.</remarks>
+public sealed class KubeadmConfigWorkflow(KubeApi kube, ILogger<KubeadmConfigWorkflow> logger)
+    : ObjectWorkflow<Api.KubeadmConfig>(kube, logger)
+{
+    protected override async Task<ReconcileResult> ReconcileAsync(Api.KubeadmConfig obj, WorkflowContext<ObjectState> context, CancellationToken ct)
+    {
+        var now = context.Now;
+        var ns = obj.Metadata.NamespaceProperty;
+        if (obj.Metadata.IsDeleting())
+            return ReconcileResult.Done("deleting"); // The data Secret goes with the config (owner reference).
+
+        var machineName = obj.Metadata.ControllerOfKind(CapiGroups.Core, "Machine")?.Name;
+        var machine = machineName is null ? null : await Kube.GetAsync<Api.Machine>(ns, machineName, ct);
+        if (machine is null)
+        {
+            KubeadmConfigStatus.Waiting(obj, "Waiting for the Machine controller to set the owner reference", now);
+            return ReconcileResult.Done("waiting for the owning Machine");
+        }
+        var clusterName = obj.Metadata.Label(CapiLabels.ClusterName) ?? machine.Spec.ClusterName;
+        var cluster = await Kube.GetAsync<Api.Cluster>(ns, clusterName, ct);
+        if (PauseGate.Check(obj.Metadata, obj.Status, cluster, now))
+            return ReconcileResult.Done("paused");
+        if (cluster is null)
+        {
+            KubeadmConfigStatus.Waiting(obj, $"Waiting for Cluster {clusterName}", now);
+            return ReconcileResult.Requeue(ProviderTiming.WaitForCluster, "waiting for the Cluster");
+        }
+        obj.Spec.Format ??= BootstrapFormat.CloudConfig;
+
+        // Bootstrap data is written once; a Secret that went missing is written again.
+        if (obj.Status.DataSecretName is { } existing && await Kube.GetAsync<V1Secret>(ns, existing, ct) is not null)
+        {
+            KubeadmConfigStatus.DataSecretCreated(obj, existing, now);
+            return ReconcileResult.Done("data secret exists");
+        }
+
+        if (obj.Spec.Format != BootstrapFormat.CloudConfig)
+        {
+            KubeadmConfigStatus.Waiting(obj, $"Format {obj.Spec.Format} is not supported; use {BootstrapFormat.CloudConfig}", now);
+            return ReconcileResult.Done("unsupported format");
+        }
+        var controlPlane = machine.Metadata.Labels?.ContainsKey(CapiLabels.ControlPlane) == true;
+        var decision = BootstrapDecision.For(obj.Spec, controlPlane, ClusterFacts.InfrastructureProvisioned(cluster),
+            ClusterFacts.ControlPlaneInitialized(cluster), ClusterFacts.Endpoint(cluster) is not null);
+        if (decision.Role is not { } role)
+        {
+            KubeadmConfigStatus.Waiting(obj, decision.WaitingFor!, now);
+            return ReconcileResult.Requeue(ProviderTiming.WaitForCluster, "waiting for the Cluster");
+        }
+
+        string data;
+        try
+        {
+            var input = new BootstrapInput(obj.Spec, role, cluster.Metadata.Name, machine.Spec.Version, ClusterFacts.Endpoint(cluster),
+                cluster.Spec.ClusterNetwork, BootstrapSecret.NewJoinToken(), await SecretValuesAsync(obj.Spec, ns, ct));
+            data = CloudInit.Render(input);
+        }
+        catch (BootstrapDataException e)
+        {
+            KubeadmConfigStatus.Waiting(obj, e.Message, now);
+            return ReconcileResult.Requeue(ProviderTiming.AfterError, "waiting for referenced Secrets");
+        }
+
+        // Create-or-get: a retried step keeps the Secret the first attempt wrote.
+        var secret = await Kube.CreateOrGetAsync(BootstrapSecret.Build(obj, cluster.Metadata.Name, data, obj.Spec.Format), ct);
+        KubeadmConfigStatus.DataSecretCreated(obj, secret.Metadata.Name, now);
+        Logger.LogInformation("KubeadmConfig {Namespace}/{Name}: bootstrap data Secret written ({Role})", ns, obj.Metadata.Name, role);
+        return ReconcileResult.Done("data secret created");
+    }
+
+    /// <summary>The values of the Secrets files and user passwords refer to (missing ones are left out and
+    /// reported by the renderer).</summary>
+    private async Task<IReadOnlyDictionary<(string, string), string>> SecretValuesAsync(KubeadmConfigSpec spec, string ns, CancellationToken ct)
+    {
+        var references = (spec.Files ?? []).Select(f => f.ContentFrom?.Secret)
+            .Concat((spec.Users ?? []).Select(u => u.PasswdFrom?.Secret))
+            .OfType<SecretKeyReference>()
+            .ToList();
+        var values = new Dictionary<(string, string), string>();
+        foreach (var name in references.Select(r => r.Name).Distinct())
+        {
+            var secret = await Kube.GetAsync<V1Secret>(ns, name, ct);
+            foreach (var r in references.Where(r => r.Name == name))
+            {
+                if (secret?.Data is not null && secret.Data.TryGetValue(r.Key, out var bytes))
+                    values[(r.Name, r.Key)] = Encoding.UTF8.GetString(bytes);
+            }
+        }
+        return values;
+    }
+}

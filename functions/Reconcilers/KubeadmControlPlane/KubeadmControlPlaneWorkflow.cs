@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging;
+using ServerlessCapi.Api;
+using ServerlessCapi.Durable;
+using ServerlessCapi.Kube.Access;
+using ServerlessCapi.Providers.ControlPlane;
+using ServerlessCapi.Providers.InMemory.Client;
+using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.ProviderCommon;
+
+namespace ServerlessCapi.Reconcilers.KubeadmControlPlane;
+
+/// <summary>The KubeadmControlPlane workflow (CAPI's kubeadm control plane provider): the
+/// <c>&lt;cluster&gt;-kubeconfig</c> Secret, control-plane Machines (one at a time: the first initialises the
+/// control plane, then up or down towards <c>spec.replicas</c>, and a surge-by-one rollout when the version
+/// or the infrastructure template changes), and the status CAPI reports.</summary>
+/// <remarks>
+/// Each step observes the Cluster, the owned Machines with their KubeadmConfigs and infrastructure machines,
+/// and the workload cluster's Nodes (<see cref="ControlPlaneScope"/>); asks <see cref="ControlPlanePlan"/>
+/// for the single next action; performs it idempotently (deterministic names, create-or-get, uid-checked
+/// deletes); then computes the status. Machine changes wake it (it is their controller owner); it polls with
+/// a short timer only while waiting for something that sends it no event (Nodes, the Cluster).
+/// </remarks>
+public sealed partial class KubeadmControlPlaneWorkflow(
+    KubeApi kube,
+    InMemoryCloudClient cloud,
+    InMemoryCloudSettings cloudSettings,
+    ILogger<KubeadmControlPlaneWorkflow> logger)
+    : ObjectWorkflow<Api.KubeadmControlPlane>(kube, logger)
+{
+    /// <summary>Where the next Machine name's ordinal is kept (so a deleted Machine's name is never reused).</summary>
+    public const string NextOrdinalAnnotation = "controlplane.cluster.x-k8s.io/next-machine-ordinal";
+
+    protected override async Task<ReconcileResult> ReconcileAsync(Api.KubeadmControlPlane kcp, WorkflowContext<ObjectState> context, CancellationToken ct)
+    {
+        var now = context.Now;
+        var ns = kcp.Metadata.NamespaceProperty;
+        var clusterName = kcp.Metadata.ControllerOfKind(CapiGroups.Core, "Cluster")?.Name ?? kcp.Metadata.Label(CapiLabels.ClusterName);
+        var cluster = clusterName is null ? null : await Kube.GetAsync<Api.Cluster>(ns, clusterName, ct);
+
+        if (kcp.Metadata.IsDeleting())
+            return await DeleteAsync(kcp, clusterName, now, ct);
+        if (cluster is null)
+        {
+            KubeadmControlPlaneStatus.WaitingForCluster(kcp, now);
+            return ReconcileResult.Requeue(ProviderTiming.WaitForCluster, "waiting for the Cluster");
+        }
+        if (PauseGate.Check(kcp.Metadata, kcp.Status, cluster, now))
+            return ReconcileResult.Done("paused");
+
+        CapiDefaults.Default(kcp);
+        kcp.Metadata.AddFinalizer(CapiFinalizers.KubeadmControlPlane);
+        kcp.Metadata.Labels ??= new Dictionary<string, string>();
+        kcp.Metadata.Labels[CapiLabels.ClusterName] = cluster.Metadata.Name;
+
+        if (!cluster.Spec.ControlPlaneEndpoint?.IsValid ?? true)
+        {
+            KubeadmControlPlaneStatus.WaitingForEndpoint(kcp, now);
+            return ReconcileResult.Requeue(ProviderTiming.WaitForCluster, "waiting for the control plane endpoint");
+        }
+        await EnsureKubeconfigAsync(kcp, cluster, ct);
+
+        var scope = await ObserveAsync(kcp, cluster, ct);
+        await RepairMachinesAsync(scope, ct);
+        var plan = ControlPlanePlan.For(scope.Desired, scope.Initialized, scope.PlannerView());
+        switch (plan.Action)
+        {
+            case PlanAction.Create:
+                await CreateMachineAsync(scope, plan.Init, ct);
+                break;
+            case PlanAction.Delete:
+                await DeleteMachineAsync(scope, plan.Machine!, ct);
+                break;
+        }
+        await MarkMachinesUpToDateAsync(scope, now, ct);
+        KubeadmControlPlaneStatus.Compute(scope, plan, now);
+
+        // Nodes coming up send no event here: look again soon while anything is still in motion.
+        var settled = plan.Action == PlanAction.None && scope.Machines.All(scope.IsHealthy);
+        return settled ? ReconcileResult.Done("stable") : ReconcileResult.Requeue(ProviderTiming.WaitForCluster, plan.Message);
+    }
+
+    private async Task<ReconcileResult> DeleteAsync(Api.KubeadmControlPlane kcp, string? clusterName, DateTimeOffset now, CancellationToken ct)
+    {
+        var ns = kcp.Metadata.NamespaceProperty;
+        if (clusterName is null)
+        {
+            kcp.Metadata.RemoveFinalizer(CapiFinalizers.KubeadmControlPlane);
+            return ReconcileResult.Done("deleted");
+        }
+        var all = await Kube.ListAsync<Api.Machine>(ns, $"{CapiLabels.ClusterName}={clusterName}", ct: ct);
+        var workers = all.Count(m => m.Metadata.Labels?.ContainsKey(CapiLabels.ControlPlane) != true);
+        if (workers > 0)
+        {
+            KubeadmControlPlaneStatus.Deleting(kcp, KubeadmControlPlaneReasons.DeletingWaitingForWorkersDeletion,
+                $"Waiting for {workers} worker Machines to be deleted", now);
+            return ReconcileResult.Requeue(ProviderTiming.WaitForDeletion, "waiting for workers to go");
+        }
+        var mine = all.Where(m => ControlPlaneScope.OwnedBy(m.Metadata, kcp.Metadata)).ToList();
+        foreach (var m in mine.Where(m => m.Metadata.DeletionTimestamp is null))
+            await Kube.DeleteAsync<Api.Machine>(ns, m.Metadata.Name, m.Metadata.Uid, ct: ct);
+        if (mine.Count > 0)
+        {
+            KubeadmControlPlaneStatus.Deleting(kcp, KubeadmControlPlaneReasons.DeletingWaitingForMachineDeletion,
+                $"Waiting for {mine.Count} control plane Machines to be deleted", now);
+            return ReconcileResult.Requeue(ProviderTiming.WaitForDeletion, "waiting for machines to go");
+        }
+        KubeadmControlPlaneStatus.Deleting(kcp, KubeadmControlPlaneReasons.DeletingDeletionCompleted, "", now);
+        kcp.Metadata.RemoveFinalizer(CapiFinalizers.KubeadmControlPlane);
+        Logger.LogInformation("KubeadmControlPlane {Namespace}/{Name} deleted", ns, kcp.Metadata.Name);
+        return ReconcileResult.Done("deleted");
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessCapi.Durable;
+using ServerlessCapi.Functions.Dispatch;
+using ServerlessCapi.Functions.Hosting;
+using ServerlessCapi.Kube.Events;
+using ServerlessCapi.Reconcilers.Framework;
+
+namespace ServerlessCapi.Functions.Tests.Dispatch;
+
+public class DispatchObjectEventTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task An_event_from_the_queue_wakes_the_object_its_controller_and_its_cluster()
+    {
+        var prefix = TestNames.Unique("d");
+        var workflows = new RecordingWorkflowClient();
+        await using var app = await StartAsync(prefix, workflows);
+        var machine = Machine(deleted: false);
+        var queue = app.Get<StorageAccount>().Queue(prefix);
+        await queue.CreateIfNotExistsAsync();
+
+        var e = ObjectEvents.Create("mgmt", "machines", machine, DateTimeOffset.UtcNow);
+        await queue.SendMessageAsync(ObjectEvents.Serialize(e));
+        await WaitFor.ConditionAsync(() => workflows.Raised.Count == 3, Timeout, "three signals");
+
+        var raised = workflows.Raised.ToList();
+        var self = raised.Single(r => r.InstanceId == "Machine/u-m");
+        self.EventName.ShouldBe(ObjectKey.ChangedSignal);
+        self.MessageId.ShouldBe(e.Id);
+        self.StartWorkflow.ShouldBe("Machine");
+        ObjectKey.FromJson(self.Payload).ShouldBe(new ObjectKey("Machine", "ns", "m", "u-m"));
+        var owner = raised.Single(r => r.InstanceId == "MachineSet/u-ms");
+        owner.StartWorkflow.ShouldBe("MachineSet");
+        ObjectKey.FromJson(owner.Payload).ShouldBe(new ObjectKey("MachineSet", "ns", "ms", "u-ms"));
+        raised.Single(r => r.InstanceId == "Cluster/u-c1").MessageId.ShouldBe($"{e.Id}>Cluster/u-c1");
+    }
+
+    [Fact]
+    public async Task A_duplicate_delivery_repeats_the_same_message_ids_and_a_deletion_starts_nothing()
+    {
+        var prefix = TestNames.Unique("d");
+        var workflows = new RecordingWorkflowClient();
+        await using var app = await StartAsync(prefix, workflows);
+        var queue = app.Get<StorageAccount>().Queue(prefix);
+        await queue.CreateIfNotExistsAsync();
+
+        var changed = ObjectEvents.Serialize(ObjectEvents.Create("mgmt", "machines", Machine(deleted: false), DateTimeOffset.UtcNow));
+        await queue.SendMessageAsync(changed);
+        await queue.SendMessageAsync(changed);
+        await queue.SendMessageAsync(ObjectEvents.Serialize(ObjectEvents.Create("mgmt", "machines", Machine(deleted: true), DateTimeOffset.UtcNow)));
+        await WaitFor.ConditionAsync(() => workflows.Raised.Count == 9, Timeout, "nine signals");
+
+        var self = workflows.Raised.Where(r => r.InstanceId == "Machine/u-m").ToList();
+        self.Count.ShouldBe(3);
+        self.Where(r => r.StartWorkflow is not null).Select(r => r.MessageId).Distinct().ShouldHaveSingleItem().ShouldBe("u-m:7");
+        self.Single(r => r.StartWorkflow is null).MessageId.ShouldBe("u-m:7:deleted");
+    }
+
+    private static ObjectEventData Machine(bool deleted) => new()
+    {
+        ApiVersion = "cluster.x-k8s.io/v1beta2",
+        Kind = "Machine",
+        Namespace = "ns",
+        Name = "m",
+        Uid = "u-m",
+        ResourceVersion = "7",
+        Deleting = deleted,
+        Deleted = deleted,
+        Owners = [new OwnerKey("cluster.x-k8s.io/v1beta2", "MachineSet", "ms", "u-ms", Controller: true)],
+        Labels = new Dictionary<string, string> { [EventRoutes.ClusterNameLabel] = "c1" },
+    };
+
+    private static async Task<TestApp> StartAsync(string prefix, RecordingWorkflowClient workflows) =>
+        await TestApp.StartAsync(
+            f => f.Queue<DispatchObjectEvent>("dispatch", prefix),
+            TestApp.DefaultSettings(await TestApp.StorageAsync(), prefix),
+            s => s.AddSingleton<IWorkflowClient>(workflows)
+                .AddSingleton(EventRoutes.ForClusterApi())
+                .AddSingleton<DispatchMetrics>()
+                .AddSingleton<IObjectLookup>(new NameLookup(new Dictionary<string, string> { ["Cluster/ns/c1"] = "u-c1" })));
+
+    /// <summary>Resolves names from a fixed table (the Kubernetes-backed lookup is tested with the API server).</summary>
+    private sealed class NameLookup(IReadOnlyDictionary<string, string> uids) : IObjectLookup
+    {
+        public Task<string?> UidAsync(RouteTarget target, CancellationToken ct) =>
+            Task.FromResult(target.Uid ?? uids.GetValueOrDefault($"{target.Kind}/{target.Namespace}/{target.Name}"));
+    }
+}

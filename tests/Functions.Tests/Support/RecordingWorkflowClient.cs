@@ -1,0 +1,29 @@
+using System.Collections.Concurrent;
+using ServerlessCapi.Durable;
+
+namespace ServerlessCapi.Functions.Tests.Support;
+
+public sealed record RaisedEvent(string InstanceId, string EventName, string? Payload, string? MessageId, string? StartWorkflow);
+
+/// <summary>Records the signals the dispatcher sends (the engine's behaviour is tested with the engine).</summary>
+public sealed class RecordingWorkflowClient : IWorkflowClient
+{
+    public ConcurrentQueue<RaisedEvent> Raised { get; } = new();
+
+    public Task RaiseEventAsync(string instanceId, string eventName, string? payload = null, string? messageId = null,
+        string? startWorkflow = null, CancellationToken ct = default)
+    {
+        Raised.Enqueue(new RaisedEvent(instanceId, eventName, payload, messageId, startWorkflow));
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> StartAsync(string workflowName, string instanceId, string? input = null, CancellationToken ct = default) =>
+        throw new NotSupportedException();
+    public Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken ct = default) => throw new NotSupportedException();
+    public Task<bool> SuspendAsync(string instanceId, string reason, CancellationToken ct = default) => throw new NotSupportedException();
+    public Task<bool> ResumeAsync(string instanceId, string reason, CancellationToken ct = default) => throw new NotSupportedException();
+    public Task<bool> PurgeAsync(string instanceId, CancellationToken ct = default) => throw new NotSupportedException();
+    public Task<InstanceStatus?> GetStatusAsync(string instanceId, bool showHistory = false, CancellationToken ct = default) =>
+        throw new NotSupportedException();
+    public Task<InstancePage> ListAsync(InstanceQuery query, CancellationToken ct = default) => throw new NotSupportedException();
+}

@@ -1,0 +1,2 @@
+global using ServerlessCapi.Functions.Tests.Support;
+global using ServerlessCapi.Testing;
