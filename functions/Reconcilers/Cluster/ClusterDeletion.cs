@@ -3,7 +3,7 @@ using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Framework;
 
-namespace ServerlessCapi.Reconcilers.Cluster;
+namespace ServerlessCapi.Reconcilers.Clusters;
 
 /// <summary>Cluster deletion in CAPI's order: workers (MachineDeployments, MachineSets, stand-alone worker
 /// Machines, MachineHealthChecks), then the control plane, then the infrastructure cluster, then the finalizer.</summary>

@@ -6,7 +6,7 @@ using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.Workload;
 
-namespace ServerlessCapi.Reconcilers.Cluster;
+namespace ServerlessCapi.Reconcilers.Clusters;
 
 /// <summary>The Cluster's phases: infrastructure, control plane, descendants, kubeconfig, connection probe.</summary>
 public sealed partial class ClusterWorkflow

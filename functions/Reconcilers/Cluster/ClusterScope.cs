@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using ServerlessCapi.Api;
 using ServerlessCapi.Reconcilers.Workload;
 
-namespace ServerlessCapi.Reconcilers.Cluster;
+namespace ServerlessCapi.Reconcilers.Clusters;
 
 /// <summary>What one Cluster reconcile observed, plus the deletion stage it decided.</summary>
 public sealed class ClusterScope(Api.Cluster cluster, DateTimeOffset now)

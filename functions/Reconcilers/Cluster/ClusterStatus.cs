@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using ServerlessCapi.Api;
 using ServerlessCapi.Reconcilers.Framework;
 
-namespace ServerlessCapi.Reconcilers.Cluster;
+namespace ServerlessCapi.Reconcilers.Clusters;
 
 /// <summary>Computes every condition, the replica counters and the phase of a Cluster from what one reconcile
 /// observed (CAPI's cluster status rules). Pure: no I/O.</summary>

@@ -6,7 +6,7 @@ using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.Routing;
 using ServerlessCapi.Reconcilers.Workload;
 
-namespace ServerlessCapi.Reconcilers.Cluster;
+namespace ServerlessCapi.Reconcilers.Clusters;
 
 /// <summary>The Cluster workflow: adopts the infrastructure cluster and the control plane, summarises the
 /// cluster's state into its conditions and phase, and tears the cluster down in CAPI's order.</summary>

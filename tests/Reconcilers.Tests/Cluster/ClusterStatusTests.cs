@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
 using ServerlessCapi.Api;
-using ServerlessCapi.Reconcilers.Cluster;
+using ServerlessCapi.Reconcilers.Clusters;
 using ServerlessCapi.Reconcilers.Workload;
 
-namespace ServerlessCapi.Reconcilers.Tests.Cluster;
+namespace ServerlessCapi.Reconcilers.Tests.Clusters;
 
 public class ClusterStatusTests
 {

@@ -100,8 +100,8 @@ public sealed class Harness : IDisposable
     /// <summary>A Machine with its bootstrap config and infrastructure machine (not yet ready).</summary>
     public async Task<Api.Machine> CreateMachineAsync(string name, string cluster, bool controlPlane = false, Action<Api.Machine>? edit = null)
     {
-        await Kube.CreateAsync(new KubeadmConfig { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace } });
-        await Kube.CreateAsync(new DevMachine
+        await Kube.CreateAsync(new Api.KubeadmConfig { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace } });
+        await Kube.CreateAsync(new Api.DevMachine
         {
             Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace },
             Spec = new DevMachineSpec { Backend = new DevMachineBackendSpec { InMemory = new InMemoryMachineBackendSpec() } },
@@ -118,8 +118,8 @@ public sealed class Harness : IDisposable
             {
                 ClusterName = cluster,
                 Version = "v1.31.0",
-                Bootstrap = new MachineBootstrap { ConfigRef = new ContractVersionedObjectReference { ApiGroup = CapiGroups.Bootstrap, Kind = KubeadmConfig.KubeKind, Name = name } },
-                InfrastructureRef = new ContractVersionedObjectReference { ApiGroup = CapiGroups.Infrastructure, Kind = DevMachine.KubeKind, Name = name },
+                Bootstrap = new MachineBootstrap { ConfigRef = new ContractVersionedObjectReference { ApiGroup = CapiGroups.Bootstrap, Kind = Api.KubeadmConfig.KubeKind, Name = name } },
+                InfrastructureRef = new ContractVersionedObjectReference { ApiGroup = CapiGroups.Infrastructure, Kind = Api.DevMachine.KubeKind, Name = name },
             },
         };
         edit?.Invoke(machine);
@@ -128,7 +128,7 @@ public sealed class Harness : IDisposable
 
     /// <summary>Acts as the bootstrap provider: the data Secret exists.</summary>
     public Task MarkBootstrapReadyAsync(string name) =>
-        Kube.MergePatchAsync<KubeadmConfig>(Namespace, name, new JsonObject
+        Kube.MergePatchAsync<Api.KubeadmConfig>(Namespace, name, new JsonObject
         {
             ["status"] = new JsonObject
             {
@@ -143,7 +143,7 @@ public sealed class Harness : IDisposable
     {
         var providerId = ProviderId(name);
         if (provisioned)
-            await Kube.MergePatchAsync<DevMachine>(Namespace, name, new JsonObject { ["spec"] = new JsonObject { ["providerID"] = providerId } });
+            await Kube.MergePatchAsync<Api.DevMachine>(Namespace, name, new JsonObject { ["spec"] = new JsonObject { ["providerID"] = providerId } });
         var status = new JsonObject
         {
             ["conditions"] = new JsonArray(Condition("Ready", ConditionStatus.Of(provisioned), reason, message)),
@@ -153,7 +153,7 @@ public sealed class Harness : IDisposable
             status["initialization"] = new JsonObject { ["provisioned"] = true };
             status["addresses"] = new JsonArray(new JsonObject { ["type"] = "InternalIP", ["address"] = "10.0.0.7" });
         }
-        await Kube.MergePatchAsync<DevMachine>(Namespace, name, new JsonObject { ["status"] = status }, status: true);
+        await Kube.MergePatchAsync<Api.DevMachine>(Namespace, name, new JsonObject { ["status"] = status }, status: true);
     }
 
     public string ProviderId(string machine) => $"in-memory://{Namespace}/{machine}";

@@ -64,10 +64,10 @@ public sealed class MachineWorkflowTests : IAsyncLifetime
         Get(m, "Deleting").Reason.ShouldBe("NotDeleting");
         Get(m, "Paused").Reason.ShouldBe("NotPaused");
 
-        var infra = await _h.Kube.GetAsync<DevMachine>(_h.Namespace, "m1");
+        var infra = await _h.Kube.GetAsync<Api.DevMachine>(_h.Namespace, "m1");
         infra!.Metadata.OwnerReferences.ShouldContain(o => o.Kind == "Machine" && o.Uid == m.Metadata.Uid && o.Controller == true);
         infra.Metadata.Labels[CapiLabels.ClusterName].ShouldBe("c1");
-        var config = await _h.Kube.GetAsync<KubeadmConfig>(_h.Namespace, "m1");
+        var config = await _h.Kube.GetAsync<Api.KubeadmConfig>(_h.Namespace, "m1");
         config!.Metadata.OwnerReferences.ShouldContain(o => o.Kind == "Machine" && o.Uid == m.Metadata.Uid && o.Controller == true);
         var node = await workload.GetAsync<V1Node>(null, "m1");
         node!.Metadata.Annotations[CapiAnnotations.Machine].ShouldBe("m1");
