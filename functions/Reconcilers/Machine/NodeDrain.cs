@@ -46,21 +46,29 @@ public static class NodeDrain
         return new DrainResult(false, string.Join("\n", lines.Take(5)) + (lines.Count > 5 ? $"\n* ... ({lines.Count - 5} more)" : ""));
     }
 
-    /// <summary>The Node's Pods; servers that do not index spec.nodeName get a full list filtered here.</summary>
+    /// <summary>The Node's Pods; servers that do not index spec.nodeName get a full list filtered here, and a
+    /// simulated cluster that serves no Pods at all has nothing to drain.</summary>
     private static async Task<IReadOnlyList<V1Pod>> PodsOnAsync(KubeApi workload, string nodeName, CancellationToken ct)
     {
         try
         {
-            return await workload.ListAsync<V1Pod>(null, fieldSelector: $"spec.nodeName={nodeName}", ct: ct);
+            try
+            {
+                return await workload.ListAsync<V1Pod>(null, fieldSelector: $"spec.nodeName={nodeName}", ct: ct);
+            }
+            catch (KubeApiException e) when (e.Status == HttpStatusCode.BadRequest)
+            {
+                return await workload.ListAsync<V1Pod>(null, ct: ct);
+            }
         }
-        catch (KubeApiException e) when (e.Status == HttpStatusCode.BadRequest)
+        catch (KubeApiException e) when (e.IsNotFound)
         {
-            return await workload.ListAsync<V1Pod>(null, ct: ct);
+            return [];
         }
     }
 
     /// <summary>DaemonSet Pods would come straight back and mirror Pods belong to the kubelet: both stay.</summary>
-    internal static bool MustEvict(V1Pod pod) => !IsDaemonOrMirror(pod);
+    public static bool MustEvict(V1Pod pod) => !IsDaemonOrMirror(pod);
 
     private static bool IsDaemonOrMirror(V1Pod pod) =>
         pod.Metadata.Annotations?.ContainsKey(MirrorPodAnnotation) == true ||

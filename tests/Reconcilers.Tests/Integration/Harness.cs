@@ -71,7 +71,9 @@ public sealed class Harness : IDisposable
             Type = "cluster.x-k8s.io/secret",
             Data = new Dictionary<string, byte[]> { [WorkloadClusters.KubeconfigKey] = Encoding.UTF8.GetBytes(Server.KubeconfigYaml(name)) },
         });
-        return new KubeApi(Server.ClientConfig(name));
+        var workload = new KubeApi(Server.ClientConfig(name));
+        await workload.CreateOrGetAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "default" } });
+        return workload;
     }
 
     /// <summary>A Cluster whose infrastructure and control plane the test reports as ready (or not).</summary>

@@ -46,48 +46,42 @@ public sealed class MachineDeletionTests : IAsyncLifetime
         return (workload, worker);
     }
 
-    private static Task<V1Pod> CreatePodAsync(KubeApi workload, string name, string node, bool daemonSet = false) =>
-        workload.CreateAsync(new V1Pod
-        {
-            Metadata = new V1ObjectMeta
-            {
-                Name = name,
-                NamespaceProperty = "default",
-                OwnerReferences = daemonSet ? [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "DaemonSet", Name = "ds", Uid = "ds-uid", Controller = true }] : null,
-            },
-            Spec = new V1PodSpec { NodeName = node, Containers = [new V1Container { Name = "c", Image = "busybox" }] },
-        });
-
     [Fact]
-    public async Task Deleting_a_machine_waits_for_its_hook_drains_and_deletes_Node_infrastructure_and_bootstrap()
+    public async Task Deleting_a_machine_waits_for_its_hooks_cordons_and_deletes_Node_infrastructure_and_bootstrap()
     {
         var (workload, driver) = await ClusterWithRunningWorkerAsync();
-        await CreatePodAsync(workload, "web", "w1");
-        await CreatePodAsync(workload, "logs", "w1", daemonSet: true);
-        await CreatePodAsync(workload, "elsewhere", "cp1");
+        await _h.Kube.MergePatchAsync<Api.Machine>(_h.Namespace, "w1", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [$"{CapiAnnotations.PreTerminateDeleteHookPrefix}/snapshot"] = "" } },
+        });
 
         await _h.Kube.DeleteAsync<Api.Machine>(_h.Namespace, "w1");
         await driver.StepAsync();
 
-        // The pre-drain hook holds everything.
+        // The pre-drain hook holds everything; removing the annotation is the change that wakes the workflow.
         var held = (await _h.MachineAsync("w1"))!;
         held.Status.Phase.ShouldBe(MachinePhase.Deleting);
         var deleting = Conditions.Get(held.Status, MachineConditions.Deleting)!;
         deleting.Reason.ShouldBe("WaitingForPreDrainHook");
         deleting.Message.ShouldBe($"Waiting for pre-drain hooks to succeed (hooks: {CapiAnnotations.PreDrainDeleteHookPrefix}/backup)");
         held.Status.Deletion!.WaitForPreDrainHookStartTime.ShouldNotBeNull();
-        (await workload.GetAsync<V1Pod>("default", "web")).ShouldNotBeNull();
+        Conditions.Get(held.Status, MachineConditions.Ready)!.Message.ShouldBe("* Deleting: Machine deletion in progress, stage: WaitingForPreDrainHook");
+        (await workload.GetAsync<V1Node>(null, "w1"))!.Spec.Unschedulable.ShouldNotBe(true);
         driver.Last!.Wait!.Until.ShouldBeNull();
 
-        // Removing the hook lets the drain start: cordon, evict what is not a DaemonSet Pod.
-        await _h.Kube.MergePatchAsync<Api.Machine>(_h.Namespace, "w1", new JsonObject
-        {
-            ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [$"{CapiAnnotations.PreDrainDeleteHookPrefix}/backup"] = null } },
-        });
+        await RemoveAnnotationAsync($"{CapiAnnotations.PreDrainDeleteHookPrefix}/backup");
+        await driver.StepAsync();
+
+        // Drained (cordoned, nothing to evict); now the pre-terminate hook holds the teardown.
+        var drained = (await _h.MachineAsync("w1"))!;
+        Conditions.Get(drained.Status, MachineConditions.Deleting)!.Reason.ShouldBe("WaitingForPreTerminateHook");
+        drained.Status.Deletion!.NodeDrainStartTime.ShouldNotBeNull();
+        (await workload.GetAsync<V1Node>(null, "w1"))!.Spec.Unschedulable.ShouldBe(true);
+        (await _h.Kube.GetAsync<Api.DevMachine>(_h.Namespace, "w1")).ShouldNotBeNull();
+
+        await RemoveAnnotationAsync($"{CapiAnnotations.PreTerminateDeleteHookPrefix}/snapshot");
         await driver.StepUntilAsync(async () => await _h.MachineAsync("w1") is null, what: "w1 gone");
 
-        (await workload.GetAsync<V1Pod>("default", "web")).ShouldBeNull();
-        (await workload.GetAsync<V1Pod>("default", "elsewhere")).ShouldNotBeNull();
         (await workload.GetAsync<V1Node>(null, "w1")).ShouldBeNull();
         (await workload.GetAsync<V1Node>(null, "cp1")).ShouldNotBeNull();
         (await _h.Kube.GetAsync<Api.DevMachine>(_h.Namespace, "w1")).ShouldBeNull();
@@ -95,36 +89,11 @@ public sealed class MachineDeletionTests : IAsyncLifetime
         driver.Last!.Outcome.ShouldBe(Durable.StepOutcome.Completed);
     }
 
-    [Fact]
-    public async Task A_drain_in_progress_is_recorded_and_polled_with_a_timer()
-    {
-        var (workload, driver) = await ClusterWithRunningWorkerAsync();
-        await _h.Kube.MergePatchAsync<Api.Machine>(_h.Namespace, "w1", new JsonObject
+    private Task<Api.Machine> RemoveAnnotationAsync(string key) =>
+        _h.Kube.MergePatchAsync<Api.Machine>(_h.Namespace, "w1", new JsonObject
         {
-            ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [$"{CapiAnnotations.PreDrainDeleteHookPrefix}/backup"] = null } },
+            ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [key] = null } },
         });
-        // A Pod that is terminating but not gone keeps the drain going.
-        var stuck = await CreatePodAsync(workload, "stuck", "w1");
-        await workload.MergePatchAsync<V1Pod>("default", "stuck", new JsonObject { ["metadata"] = new JsonObject { ["finalizers"] = new JsonArray("test/keep") } });
-        await workload.DeleteAsync<V1Pod>("default", "stuck", stuck.Metadata.Uid);
-
-        await _h.Kube.DeleteAsync<Api.Machine>(_h.Namespace, "w1");
-        await driver.StepAsync();
-
-        var m = (await _h.MachineAsync("w1"))!;
-        var deleting = Conditions.Get(m.Status, MachineConditions.Deleting)!;
-        deleting.Reason.ShouldBe("DrainingNode");
-        deleting.Message.ShouldContain("* Pod default/stuck: deletionTimestamp set, but still not removed from the Node");
-        m.Status.Deletion!.NodeDrainStartTime.ShouldNotBeNull();
-        Conditions.Get(m.Status, MachineConditions.Ready)!.Message.ShouldBe("* Deleting: Machine deletion in progress, stage: DrainingNode");
-        (await workload.GetAsync<V1Node>(null, "w1"))!.Spec.Unschedulable.ShouldBe(true);
-        driver.Last!.Wait!.Until.ShouldNotBeNull();
-
-        // The Pod finally goes: the deletion completes.
-        await workload.MergePatchAsync<V1Pod>("default", "stuck", new JsonObject { ["metadata"] = new JsonObject { ["finalizers"] = null } });
-        await driver.StepUntilAsync(async () => await _h.MachineAsync("w1") is null, what: "w1 gone");
-        (await workload.GetAsync<V1Node>(null, "w1")).ShouldBeNull();
-    }
 
     [Fact]
     public async Task The_last_control_plane_machine_leaves_its_Node_alone()
