@@ -114,11 +114,17 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
         {
             mainPatch["metadata"] ??= new JsonObject();
             mainPatch["metadata"]!["resourceVersion"] = resourceVersion;
-            var written = await Kube.MergePatchAsync<T>(obj.Metadata.NamespaceProperty, obj.Metadata.Name, mainPatch, ct: ct);
+            var written = await PatchAsync(obj, mainPatch, status: false, ct);
             // A patch that removes the last finalizer of a deleting object deletes it; the response is the final state.
             if (obj.Metadata.DeletionTimestamp is not null && (obj.Metadata.Finalizers is null || obj.Metadata.Finalizers.Count == 0))
                 return true;
-            resourceVersion = written.Metadata.ResourceVersion ?? resourceVersion;
+            resourceVersion = written["metadata"]?["resourceVersion"]?.GetValue<string>() ?? resourceVersion;
+            // The status was computed from the spec this step just wrote: it observes the new generation.
+            if (written["metadata"]?["generation"] is JsonValue generation && obj.Metadata.Generation is { } read &&
+                afterStatus["observedGeneration"] is JsonValue observed && observed.TryGetValue<long>(out var o) && o == read)
+            {
+                afterStatus["observedGeneration"] = generation.DeepClone();
+            }
         }
 
         if (JsonMergePatch.Create(beforeStatus, afterStatus) is { } statusPatch)
@@ -128,9 +134,17 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
                 ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion },
                 ["status"] = statusPatch,
             };
-            await Kube.MergePatchAsync<T>(obj.Metadata.NamespaceProperty, obj.Metadata.Name, patch, status: true, ct);
+            await PatchAsync(obj, patch, status: true, ct);
         }
         return false;
+    }
+
+    /// <summary>A merge patch of <typeparamref name="T"/>'s resource, answered as raw JSON.</summary>
+    private async Task<JsonObject> PatchAsync(T obj, JsonObject patch, bool status, CancellationToken ct)
+    {
+        var path = $"{KubeResources.For<T>().CollectionPath(obj.Metadata.NamespaceProperty)}/{Uri.EscapeDataString(obj.Metadata.Name)}{(status ? "/status" : "")}";
+        return await Kube.SendAsync<JsonObject>(HttpMethod.Patch, path, patch.ToJsonString(), "application/merge-patch+json", ct)
+               ?? throw new KubeApiException(System.Net.HttpStatusCode.InternalServerError, "EmptyResponse", $"PATCH {path} returned no object");
     }
 
     private static JsonObject ToJson(T obj) => JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();

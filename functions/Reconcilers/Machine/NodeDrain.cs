@@ -24,9 +24,7 @@ public static class NodeDrain
             await workload.MergePatchAsync<V1Node>(null, nodeName, cordon, ct: ct);
         }
 
-        var pods = (await workload.ListAsync<V1Pod>(null, fieldSelector: $"spec.nodeName={nodeName}", ct: ct))
-            .Where(p => p.Spec?.NodeName == nodeName && MustEvict(p))
-            .ToList();
+        var pods = (await PodsOnAsync(workload, nodeName, ct)).Where(p => p.Spec?.NodeName == nodeName && MustEvict(p)).ToList();
         if (pods.Count == 0) return new DrainResult(true, "");
 
         var lines = new List<string>();
@@ -48,8 +46,29 @@ public static class NodeDrain
         return new DrainResult(false, string.Join("\n", lines.Take(5)) + (lines.Count > 5 ? $"\n* ... ({lines.Count - 5} more)" : ""));
     }
 
+    /// <summary>The Node's Pods; servers that do not index spec.nodeName get a full list filtered here, and a
+    /// simulated cluster that serves no Pods at all has nothing to drain.</summary>
+    private static async Task<IReadOnlyList<V1Pod>> PodsOnAsync(KubeApi workload, string nodeName, CancellationToken ct)
+    {
+        try
+        {
+            try
+            {
+                return await workload.ListAsync<V1Pod>(null, fieldSelector: $"spec.nodeName={nodeName}", ct: ct);
+            }
+            catch (KubeApiException e) when (e.Status == HttpStatusCode.BadRequest)
+            {
+                return await workload.ListAsync<V1Pod>(null, ct: ct);
+            }
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            return [];
+        }
+    }
+
     /// <summary>DaemonSet Pods would come straight back and mirror Pods belong to the kubelet: both stay.</summary>
-    internal static bool MustEvict(V1Pod pod) => !IsDaemonOrMirror(pod);
+    public static bool MustEvict(V1Pod pod) => !IsDaemonOrMirror(pod);
 
     private static bool IsDaemonOrMirror(V1Pod pod) =>
         pod.Metadata.Annotations?.ContainsKey(MirrorPodAnnotation) == true ||

@@ -4,7 +4,7 @@ using ServerlessCapi.Api;
 using ServerlessCapi.Reconcilers.Clusters;
 using ServerlessCapi.Reconcilers.Workload;
 
-namespace ServerlessCapi.Reconcilers.Tests.Cluster;
+namespace ServerlessCapi.Reconcilers.Tests.Clusters;
 
 public class ClusterStatusTests
 {
