@@ -86,3 +86,65 @@ public class ControlPlaneWorkflowTests
         devCluster.Spec.ControlPlaneEndpoint!.Host.ShouldBe("127.0.0.1");
     }
 }
+
+public class ControlPlaneChangeTests
+{
+    private static async Task<Api.KubeadmControlPlane> ReadyAsync(ProviderEnvironment env, int replicas, string version) =>
+        await env.WaitForAsync(async () =>
+        {
+            var k = await env.Kube.GetAsync<Api.KubeadmControlPlane>(env.Namespace, "c1-cp");
+            var machines = await env.Kube.ListAsync<Api.Machine>(env.Namespace, "cluster.x-k8s.io/control-plane");
+            return k?.Status.ReadyReplicas == replicas && k.Status.Replicas == replicas && k.Status.UpToDateReplicas == replicas
+                   && machines.Count == replicas && machines.All(m => m.Spec.Version == version)
+                ? k
+                : null;
+        }, $"{replicas} ready {version} control plane machines");
+
+    [Fact]
+    public async Task A_version_change_rolls_out_new_machines_and_removes_the_old_ones_with_their_vms()
+    {
+        await using var env = await ProviderEnvironment.StartAsync();
+        var cluster = await env.Kube.CreateAsync(ProviderObjects.Cluster(env.Namespace, "c1"));
+        await env.Kube.CreateAsync(ProviderObjects.DevCluster(cluster));
+        await env.Kube.CreateAsync(ProviderObjects.Template(env.Namespace, "cp-template"));
+        await env.Kube.CreateAsync(ProviderObjects.ControlPlane(cluster, 2, "v1.33.0", "cp-template"));
+        await ReadyAsync(env, 2, "v1.33.0");
+        var before = (await env.Kube.ListAsync<Api.Machine>(env.Namespace, "cluster.x-k8s.io/control-plane")).Select(m => m.Metadata.Name).ToList();
+
+        await env.Kube.MergePatchAsync<Api.KubeadmControlPlane>(env.Namespace, "c1-cp",
+            new System.Text.Json.Nodes.JsonObject { ["spec"] = new System.Text.Json.Nodes.JsonObject { ["version"] = "v1.34.0" } });
+
+        var kcp = await ReadyAsync(env, 2, "v1.34.0");
+        kcp.Status.Version.ShouldBe("v1.34.0");
+        Conditions.IsFalse(kcp.Status, KubeadmControlPlaneConditions.RollingOut).ShouldBeTrue();
+        var after = (await env.Kube.ListAsync<Api.Machine>(env.Namespace, "cluster.x-k8s.io/control-plane")).Select(m => m.Metadata.Name).ToList();
+        after.Intersect(before).ShouldBeEmpty();
+        foreach (var old in before)
+            await env.WaitForAsync(async () => await env.Cloud.NodeAsync(env.Namespace, "c1", old) is null ? old : null, $"node {old} to go");
+    }
+
+    [Fact]
+    public async Task Scaling_down_deletes_the_oldest_machine_and_deleting_the_control_plane_removes_everything()
+    {
+        await using var env = await ProviderEnvironment.StartAsync();
+        var cluster = await env.Kube.CreateAsync(ProviderObjects.Cluster(env.Namespace, "c1"));
+        await env.Kube.CreateAsync(ProviderObjects.DevCluster(cluster));
+        await env.Kube.CreateAsync(ProviderObjects.Template(env.Namespace, "cp-template"));
+        await env.Kube.CreateAsync(ProviderObjects.ControlPlane(cluster, 2, "v1.33.0", "cp-template"));
+        await ReadyAsync(env, 2, "v1.33.0");
+        var oldest = (await env.Kube.ListAsync<Api.Machine>(env.Namespace, "cluster.x-k8s.io/control-plane"))
+            .OrderBy(m => m.Metadata.CreationTimestamp).ThenBy(m => m.Metadata.Name, StringComparer.Ordinal).First().Metadata.Name;
+
+        await env.Kube.MergePatchAsync<Api.KubeadmControlPlane>(env.Namespace, "c1-cp",
+            new System.Text.Json.Nodes.JsonObject { ["spec"] = new System.Text.Json.Nodes.JsonObject { ["replicas"] = 1 } });
+
+        await ReadyAsync(env, 1, "v1.33.0");
+        (await env.Kube.GetAsync<Api.Machine>(env.Namespace, oldest)).ShouldBeNull();
+
+        await env.Kube.DeleteAsync<Api.KubeadmControlPlane>(env.Namespace, "c1-cp");
+        await env.WaitForAsync(async () => await env.Kube.GetAsync<Api.KubeadmControlPlane>(env.Namespace, "c1-cp") is null ? "gone" : null,
+            "the control plane to go");
+        (await env.Kube.ListAsync<Api.Machine>(env.Namespace)).ShouldBeEmpty();
+        await env.WaitForAsync(async () => (await env.Kube.ListAsync<Api.DevMachine>(env.Namespace)).Count == 0 ? "gone" : null, "the DevMachines to go");
+    }
+}
