@@ -37,7 +37,9 @@ public class DevMachineWorkflowTests
         {
             Metadata = new V1ObjectMeta
             {
-                Name = name, NamespaceProperty = ns, OwnerReferences = [owner],
+                Name = name,
+                NamespaceProperty = ns,
+                OwnerReferences = [owner],
                 Labels = new Dictionary<string, string> { [CapiLabels.ClusterName] = cluster.Metadata.Name },
             },
             Spec = new KubeadmConfigSpec { InitConfiguration = new InitConfiguration(), ClusterConfiguration = new ClusterConfiguration() },
