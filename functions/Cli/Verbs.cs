@@ -12,6 +12,7 @@ internal static class Verbs
         CrdsVerb.Create(),
         ApiServerVerb.Create(),
         RunVerb.Create(),
+        DescribeVerb.Create(),
         ProviderVerb.Create(),
     ];
 }

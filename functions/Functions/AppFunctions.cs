@@ -57,8 +57,10 @@ public static class AppFunctions
         services.TryAddSingleton(_ => KubeApi.FromKubeconfigFile(kubeconfig));
         services.TryAddSingleton(sp => sp.GetRequiredService<KubeApi>().Client);
         services.TryAddSingleton<IObjectLookup>(sp =>
-            new KubeObjectLookup(sp.GetRequiredService<KubeApi>(), sp.GetRequiredService<IOptions<RelayOptions>>().Value.Kinds));
+            new KubeObjectLookup(sp.GetRequiredService<KubeApi>(), sp.GetRequiredService<IOptions<RelayOptions>>().Value.WatchedKinds));
         services.TryAddSingleton(CreateRelay);
+        if (configuration[StorageAccount.ConnectionSetting] is { Length: > 0 } storage)
+            Provisioning.ReconcilerServices.Add(services, configuration, storage);
     }
 
     private static WatchRelay CreateRelay(IServiceProvider sp)

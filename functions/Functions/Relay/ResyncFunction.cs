@@ -43,7 +43,7 @@ public sealed class ResyncFunction(
         var stamp = now.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture);
         var perSecond = Math.Max(0.001, options.Value.MaxPerSecond);
         var index = 0;
-        foreach (var kind in relay.Value.Kinds)
+        foreach (var kind in relay.Value.WatchedKinds)
         {
             var (objects, _) = await ObjectLister.ListAsync(client, kind, ct);
             foreach (var data in objects)

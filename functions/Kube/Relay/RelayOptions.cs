@@ -54,8 +54,11 @@ public sealed class RelayOptions
     /// <summary>Bounded mode: how long one timer run watches before it checkpoints and returns.</summary>
     public TimeSpan BoundedDuration { get; set; } = TimeSpan.FromSeconds(50);
 
-    /// <summary>The kinds to watch; default: the Cluster API kinds this product reconciles.</summary>
-    public List<RelayKind> Kinds { get; set; } = [.. DefaultKinds];
+    /// <summary>The kinds to watch; empty means <see cref="DefaultKinds"/> (configuration binding appends to a
+    /// list, so the defaults are not pre-filled).</summary>
+    public List<RelayKind> Kinds { get; set; } = [];
+
+    public IReadOnlyList<RelayKind> WatchedKinds => Kinds.Count > 0 ? Kinds : DefaultKinds;
 
     public static IReadOnlyList<RelayKind> DefaultKinds { get; } =
     [

@@ -80,10 +80,10 @@ public sealed class WatchRelay
         var renewal = KeepLeaseAsync(active);
         IsActive = true;
         _metrics.Activated();
-        _log.LogInformation("Relay for {Cluster} is active on this instance ({Kinds} kinds)", _options.ClusterName, _options.Kinds.Count);
+        _log.LogInformation("Relay for {Cluster} is active on this instance ({Kinds} kinds)", _options.ClusterName, _options.WatchedKinds.Count);
         try
         {
-            await Task.WhenAll(_options.Kinds.Select(kind => SuperviseAsync(kind, budget, active.Token)));
+            await Task.WhenAll(_options.WatchedKinds.Select(kind => SuperviseAsync(kind, budget, active.Token)));
         }
         finally
         {

@@ -33,13 +33,25 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
     protected KubeApi Kube { get; } = kube;
     protected ILogger Logger { get; } = logger;
 
-    public override string Name => KubeResources.For<T>().Kind;
+    public override string Name
+    {
+        get
+        {
+            CapiResources.Register();
+            return KubeResources.For<T>().Kind;
+        }
+    }
 
     /// <summary>Reconciles the object in memory (spec, metadata and status) and performs idempotent side effects.</summary>
     protected abstract Task<ReconcileResult> ReconcileAsync(T obj, WorkflowContext<ObjectState> context, CancellationToken ct);
 
+    /// <summary>Called once when the object is reconciled again after having been paused (its Paused
+    /// condition was True). The Cluster uses it to wake the objects its pause held.</summary>
+    protected virtual Task OnResumedAsync(T obj, WorkflowContext<ObjectState> context, CancellationToken ct) => Task.CompletedTask;
+
     public override async Task<StepResult<ObjectState>> RunAsync(WorkflowContext<ObjectState> context, WorkflowEvent e, CancellationToken ct)
     {
+        CapiResources.Register();
         var state = context.State;
         if (state.Uid is null)
         {
@@ -54,9 +66,20 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
         if (obj is null || obj.Metadata.Uid != state.Uid)
             return StepResult<ObjectState>.Complete(state, "object deleted");
 
-        state.Reconciles++;
         var before = ToJson(obj);
-        var result = await ReconcileAsync(obj, context, ct);
+        var pause = await PauseCheck.CheckAsync(Kube, obj, before, context.Now, ct);
+        ReconcileResult result;
+        if (pause.Paused)
+        {
+            // A paused object is left exactly as it is, apart from saying so; a change (unpausing) wakes it.
+            result = ReconcileResult.Done("paused");
+        }
+        else
+        {
+            state.Reconciles++;
+            if (pause.Resumed) await OnResumedAsync(obj, context, ct);
+            result = await ReconcileAsync(obj, context, ct);
+        }
         try
         {
             var gone = await WriteBackAsync(before, obj, ct);

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ServerlessCapi.Durable;
+using ServerlessCapi.Providers.InMemory.Client;
+using ServerlessCapi.Reconcilers.Workload;
+using ClusterWorkflow = ServerlessCapi.Reconcilers.Clusters.ClusterWorkflow;
+using DevClusterWorkflow = ServerlessCapi.Reconcilers.DevCluster.DevClusterWorkflow;
+using DevMachineWorkflow = ServerlessCapi.Reconcilers.DevMachine.DevMachineWorkflow;
+using KubeadmConfigWorkflow = ServerlessCapi.Reconcilers.KubeadmConfig.KubeadmConfigWorkflow;
+using KubeadmControlPlaneWorkflow = ServerlessCapi.Reconcilers.KubeadmControlPlane.KubeadmControlPlaneWorkflow;
+using MachineDeploymentWorkflow = ServerlessCapi.Reconcilers.MachineDeployments.MachineDeploymentWorkflow;
+using MachineHealthCheckWorkflow = ServerlessCapi.Reconcilers.MachineHealthChecks.MachineHealthCheckWorkflow;
+using MachineSetWorkflow = ServerlessCapi.Reconcilers.MachineSets.MachineSetWorkflow;
+using MachineWorkflow = ServerlessCapi.Reconcilers.Machine.MachineWorkflow;
+
+namespace ServerlessCapi.Functions.Provisioning;
+
+/// <summary>Puts the engine and every reconciler workflow into the app.</summary>
+public static class ReconcilerServices
+{
+    /// <summary>Registers the durable engine on the app's storage account and the Cluster API workflows.
+    /// The in-memory infrastructure workflows join when <c>InMemoryCloud:Url</c> is set.</summary>
+    public static void Add(IServiceCollection services, IConfiguration configuration, string storageConnectionString)
+    {
+        var workflows = services.AddDurableWorkflows(o =>
+        {
+            o.ConnectionString = storageConnectionString;
+            if (configuration["Durable:HubName"] is { Length: > 0 } hub) o.HubName = hub;
+            if (int.TryParse(configuration["Durable:MaxConcurrentSteps"], System.Globalization.CultureInfo.InvariantCulture, out var steps))
+                o.MaxConcurrentSteps = steps;
+        });
+        services.TryAddSingleton<WorkloadClusters>();
+        workflows
+            .AddWorkflow<ClusterWorkflow>()
+            .AddWorkflow<MachineWorkflow>()
+            .AddWorkflow<MachineSetWorkflow>()
+            .AddWorkflow<MachineDeploymentWorkflow>()
+            .AddWorkflow<MachineHealthCheckWorkflow>()
+            .AddWorkflow<KubeadmConfigWorkflow>()
+            .AddWorkflow<KubeadmControlPlaneWorkflow>();
+
+        if (configuration["InMemoryCloud:Url"] is { Length: > 0 } url)
+        {
+            var key = configuration["InMemoryCloud:Key"] ?? "";
+            services.TryAddSingleton(_ => new InMemoryCloudClient(new Uri(url), key));
+            workflows.AddWorkflow<DevClusterWorkflow>().AddWorkflow<DevMachineWorkflow>();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Logging;
+using ServerlessCapi.Api;
+using ServerlessCapi.Durable;
+using ServerlessCapi.Kube.Access;
+using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.Routing;
+using ServerlessCapi.Reconcilers.Workload;
+
+namespace ServerlessCapi.Reconcilers.Clusters;
+
+/// <summary>The Cluster workflow: adopts the infrastructure cluster and the control plane, summarises the
+/// cluster's state into its conditions and phase, and tears the cluster down in CAPI's order.</summary>
+/// <remarks>
+/// Woken by changes of its infrastructure cluster and control plane (controller owner references) and of
+/// its Machines, MachineSets and MachineDeployments (cluster-name label). Once the control plane is
+/// initialized it also probes the workload cluster on a slow durable timer (nothing else would notice an
+/// outage).
+/// </remarks>
+public sealed partial class ClusterWorkflow(KubeApi kube, WorkloadClusters workloads, ILogger<ClusterWorkflow> logger)
+    : ObjectWorkflow<Api.Cluster>(kube, logger)
+{
+    public const string WorkflowName = "Cluster";
+
+    /// <summary>How often a healthy cluster re-probes its workload API.</summary>
+    public static TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    private static readonly TimeSpan ErrorRetry = TimeSpan.FromSeconds(5);
+
+    protected override async Task<ReconcileResult> ReconcileAsync(Api.Cluster cluster, WorkflowContext<ObjectState> context, CancellationToken ct)
+    {
+        CapiDefaults.Default(cluster);
+        var s = new ClusterScope(cluster, context.Now);
+        var ns = cluster.Metadata.NamespaceProperty;
+        if (!s.IsDeleting)
+        {
+            cluster.Metadata.Finalizers ??= [];
+            if (!cluster.Metadata.Finalizers.Contains(CapiFinalizers.Cluster))
+                cluster.Metadata.Finalizers.Add(CapiFinalizers.Cluster);
+        }
+
+        var result = ReconcileResult.Done();
+        var failed = false;
+        async Task Run(Func<ClusterScope, CancellationToken, Task<ReconcileResult>> phase, string name)
+        {
+            try
+            {
+                result = result.Merge(await phase(s, ct));
+            }
+            catch (Exception e) when (e is KubeApiException or HttpRequestException)
+            {
+                failed = true;
+                Logger.LogWarning("Cluster {Namespace}/{Name}: phase {Phase} failed: {Error}", ns, cluster.Metadata.Name, name, e.Message);
+                result = result.Merge(ReconcileResult.Requeue(ErrorRetry));
+            }
+        }
+
+        await Run(ReconcileInfrastructureAsync, "infrastructure");
+        await Run(ReconcileControlPlaneAsync, "controlPlane");
+        await Run(ReadDescendantsAsync, "descendants");
+        if (!s.IsDeleting)
+        {
+            await Run(ReconcileKubeconfigOwnerAsync, "kubeconfig");
+            await Run(ProbeAsync, "probe");
+        }
+        else
+        {
+            await Run(ReconcileDeleteAsync, "delete");
+        }
+
+        var observedGeneration = cluster.Status.ObservedGeneration;
+        ClusterStatusCalculator.Apply(s);
+        if (failed) cluster.Status.ObservedGeneration = observedGeneration;
+        if (s.IsDeleting && !(cluster.Metadata.Finalizers?.Contains(CapiFinalizers.Cluster) ?? false))
+            workloads.Forget(ns, cluster.Metadata.Name);
+        return result with { Summary = cluster.Status.Phase };
+    }
+
+    /// <summary>A resumed Cluster wakes every object its pause held (a Cluster change does not wake them otherwise).</summary>
+    protected override async Task OnResumedAsync(Api.Cluster cluster, WorkflowContext<ObjectState> context, CancellationToken ct)
+    {
+        var selector = $"{CapiLabels.ClusterName}={cluster.Metadata.Name}";
+        var woken = 0;
+        foreach (var kind in WorkflowCatalog.Default.Kinds.Where(k => k != WorkflowName))
+        {
+            var info = CapiKinds.All.FirstOrDefault(k => k.Kind == kind);
+            if (info is null) continue;
+            foreach (var obj in await Kube.ListJsonAsync(CapiResources.For(info.Group, info.Kind), cluster.Metadata.NamespaceProperty, selector, ct))
+            {
+                var key = new ObjectKey(kind, ExternalObjects.Text(obj, "metadata", "namespace"), ExternalObjects.Text(obj, "metadata", "name")!,
+                    ExternalObjects.Text(obj, "metadata", "uid")!);
+                context.SendSignal(key.InstanceId, ObjectKey.ChangedSignal, key.ToJson(), startWorkflow: kind);
+                woken++;
+            }
+        }
+        Logger.LogInformation("Cluster {Namespace}/{Name} resumed; woke {Count} objects", cluster.Metadata.NamespaceProperty, cluster.Metadata.Name, woken);
+    }
+}

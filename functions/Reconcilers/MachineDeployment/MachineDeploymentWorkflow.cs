@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Logging;
+using ServerlessCapi.Api;
+using ServerlessCapi.Durable;
+using ServerlessCapi.Kube.Access;
+using ServerlessCapi.Reconcilers.Framework;
+
+namespace ServerlessCapi.Reconcilers.MachineDeployments;
+
+/// <summary>The MachineDeployment workflow: one MachineSet per template revision, rolled from old to new within
+/// the strategy's bounds (CAPI's machinedeployment controller).</summary>
+/// <remarks>
+/// A step applies CAPI's defaults, ensures finalizer, owner and labels, lists and adopts its sets, then
+/// (unless the deployment is being deleted, which deletes the sets) plans the next replica counts with
+/// <see cref="RolloutPlanner"/> (RollingUpdate, OnDelete) or <see cref="ProportionalScaler"/> (paused),
+/// writes them to the sets with fenced patches, creating the set for a new template under a deterministic
+/// name, and removes old sets once the rollout is complete. The status is computed at the end
+/// (<see cref="MachineDeploymentStatusCalculator"/>). The sets' status changes wake the deployment (it is their
+/// controller owner), so the rollout advances as Machines become available.
+/// </remarks>
+public sealed partial class MachineDeploymentWorkflow(KubeApi kube, ILogger<MachineDeploymentWorkflow> logger)
+    : ObjectWorkflow<MachineDeployment>(kube, logger)
+{
+    public const string WorkflowName = "MachineDeployment";
+
+    private static readonly TimeSpan ErrorRetry = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan DeletionResync = TimeSpan.FromSeconds(5);
+
+    protected override async Task<ReconcileResult> ReconcileAsync(MachineDeployment md, WorkflowContext<ObjectState> context, CancellationToken ct)
+    {
+        var s = new MachineDeploymentScope(md, context.Now);
+        CapiDefaults.Default(md);
+        s.Cluster = await Kube.GetAsync<Cluster>(s.Namespace, md.Spec.ClusterName, ct);
+        if (s.Cluster is null && !s.IsDeleting)
+        {
+            Logger.LogInformation("MachineDeployment {Namespace}/{Name} waits for Cluster {Cluster}", s.Namespace, md.Metadata.Name, md.Spec.ClusterName);
+            return ReconcileResult.Requeue(Backoff.Short(Backoff.Utc(md.Metadata.CreationTimestamp), s.Now), "waiting for cluster");
+        }
+        if (!s.IsDeleting)
+        {
+            md.Metadata.Finalizers ??= [];
+            if (!md.Metadata.Finalizers.Contains(CapiFinalizers.MachineDeployment)) md.Metadata.Finalizers.Add(CapiFinalizers.MachineDeployment);
+            if (s.Cluster is { } cluster)
+                OwnerReferences.Ensure(md.Metadata, OwnerReferences.For(CapiGroups.CoreApiVersion, Cluster.KubeKind, cluster.Metadata, controller: false));
+        }
+
+        var result = ReconcileResult.Done();
+        var failed = false;
+        async Task Run(Func<MachineDeploymentScope, CancellationToken, Task<ReconcileResult>> phase, string name)
+        {
+            if (failed) return;
+            try
+            {
+                result = result.Merge(await phase(s, ct));
+            }
+            catch (Exception e) when (e is KubeApiException or HttpRequestException)
+            {
+                failed = true;
+                Logger.LogWarning("MachineDeployment {Namespace}/{Name}: phase {Phase} failed: {Error}", s.Namespace, md.Metadata.Name, name, e.Message);
+                result = result.Merge(ReconcileResult.Requeue(ErrorRetry));
+            }
+        }
+
+        await Run(ReconcileTemplatesAsync, "templates");
+        await Run(ListAndAdoptSetsAsync, "sets");
+        if (s.IsDeleting)
+            await Run(ReconcileDeleteAsync, "delete");
+        else
+            await Run(RolloutAsync, "rollout");
+        await Run(ListMachinesAsync, "machines");
+
+        var observedGeneration = md.Status.ObservedGeneration;
+        MachineDeploymentStatusCalculator.Apply(md, s);
+        md.Status.ObservedGeneration = failed ? observedGeneration : md.Metadata.Generation;
+        var summary = $"{md.Status.AvailableReplicas ?? 0}/{md.Spec.Replicas ?? 0} available, {md.Status.UpToDateReplicas ?? 0} up to date";
+        return result with { Summary = summary };
+    }
+
+    private async Task<ReconcileResult> ReconcileTemplatesAsync(MachineDeploymentScope s, CancellationToken ct)
+    {
+        var spec = s.Deployment.Spec.Template.Spec;
+        if (spec.InfrastructureRef.IsDefined)
+            s.InfrastructureTemplateNotFound = await Kube.GetAsync(s.Namespace, spec.InfrastructureRef, ct) is null;
+        if (spec.Bootstrap.ConfigRef is { IsDefined: true } configRef)
+            s.BootstrapTemplateNotFound = await Kube.GetAsync(s.Namespace, configRef, ct) is null;
+        return ReconcileResult.Done();
+    }
+
+    /// <summary>Deletes every set (each takes its Machines with it); the finalizer goes when none is left.</summary>
+    private async Task<ReconcileResult> ReconcileDeleteAsync(MachineDeploymentScope s, CancellationToken ct)
+    {
+        var sets = s.Sets ?? [];
+        if (sets.Count == 0)
+        {
+            s.Deployment.Metadata.Finalizers?.Remove(CapiFinalizers.MachineDeployment);
+            return ReconcileResult.Done();
+        }
+        foreach (var set in sets.Where(x => x.Metadata.DeletionTimestamp is null))
+        {
+            await Kube.DeleteAsync<MachineSet>(s.Namespace, set.Metadata.Name, set.Metadata.Uid, ct: ct);
+            Logger.LogInformation("MachineSet {Namespace}/{Set} deleting (MachineDeployment deleting)", s.Namespace, set.Metadata.Name);
+        }
+        return ReconcileResult.Requeue(DeletionResync);
+    }
+
+    /// <summary>The Machines of the deployment's sets (for the Machine-level conditions).</summary>
+    private async Task<ReconcileResult> ListMachinesAsync(MachineDeploymentScope s, CancellationToken ct)
+    {
+        var uids = (s.Sets ?? []).Select(x => x.Metadata.Uid).ToHashSet(StringComparer.Ordinal);
+        var machines = await Kube.ListAsync<Api.Machine>(s.Namespace, $"{CapiLabels.DeploymentName}={s.Deployment.Metadata.Name}", ct: ct);
+        s.Machines = machines.Where(m => OwnerReferences.ControllerOf(m.Metadata)?.Uid is { } uid && uids.Contains(uid)).ToList();
+        return ReconcileResult.Done();
+    }
+}

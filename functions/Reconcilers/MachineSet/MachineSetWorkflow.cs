@@ -1,0 +1,147 @@
+using Microsoft.Extensions.Logging;
+using ServerlessCapi.Api;
+using ServerlessCapi.Durable;
+using ServerlessCapi.Kube.Access;
+using ServerlessCapi.Reconcilers.Framework;
+
+namespace ServerlessCapi.Reconcilers.MachineSets;
+
+/// <summary>The MachineSet workflow: keeps <c>spec.replicas</c> Machines matching the selector, stamped out of
+/// the template (CAPI's machineset controller).</summary>
+/// <remarks>
+/// A step defaults the set, ensures its finalizer, owner and labels, reads its templates, lists and adopts
+/// its Machines, then either tears them down (the set is being deleted) or remediates Machines a health
+/// check marked, propagates in-place fields and creates or deletes Machines to match the replicas. The whole
+/// status is computed at the end from what was observed (<see cref="MachineSetStatusCalculator"/>). Machine changes
+/// wake the set (it is their controller owner); it also polls every 15 s while replicas are not ready, like
+/// CAPI, because readiness depends on things that send no event here.
+/// </remarks>
+public sealed partial class MachineSetWorkflow(KubeApi kube, ILogger<MachineSetWorkflow> logger)
+    : ObjectWorkflow<MachineSet>(kube, logger)
+{
+    public const string WorkflowName = "MachineSet";
+
+    private static readonly TimeSpan ErrorRetry = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan NotReadyResync = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan DeletionResync = TimeSpan.FromSeconds(5);
+
+    protected override async Task<ReconcileResult> ReconcileAsync(MachineSet ms, WorkflowContext<ObjectState> context, CancellationToken ct)
+    {
+        var s = new MachineSetScope(ms, context.Now);
+        CapiDefaults.Default(ms);
+        s.Cluster = await Kube.GetAsync<Cluster>(s.Namespace, ms.Spec.ClusterName, ct);
+        if (s.Cluster is null && !s.IsDeleting)
+        {
+            Logger.LogInformation("MachineSet {Namespace}/{Name} waits for Cluster {Cluster}", s.Namespace, ms.Metadata.Name, ms.Spec.ClusterName);
+            return ReconcileResult.Requeue(Backoff.Short(Backoff.Utc(ms.Metadata.CreationTimestamp), s.Now), "waiting for cluster");
+        }
+        if (!s.IsDeleting) EnsureFinalizer(ms);
+
+        var result = ReconcileResult.Done();
+        var failed = false;
+        async Task Run(Func<MachineSetScope, CancellationToken, Task<ReconcileResult>> phase, string name)
+        {
+            if (failed) return;
+            try
+            {
+                result = result.Merge(await phase(s, ct));
+            }
+            catch (Exception e) when (e is KubeApiException or HttpRequestException)
+            {
+                failed = true;
+                Logger.LogWarning("MachineSet {Namespace}/{Name}: phase {Phase} failed: {Error}", s.Namespace, ms.Metadata.Name, name, e.Message);
+                result = result.Merge(ReconcileResult.Requeue(ErrorRetry));
+            }
+        }
+
+        await Run(ReconcileOwnerAndLabelsAsync, "owner");
+        await Run(ReconcileTemplatesAsync, "templates");
+        await Run(ListAndAdoptMachinesAsync, "machines");
+        if (s.IsDeleting)
+        {
+            await Run(ReconcileDeleteAsync, "delete");
+        }
+        else
+        {
+            await Run(ReconcileUnhealthyMachinesAsync, "remediation");
+            await Run(SyncMachinesAsync, "sync");
+            await Run(SyncReplicasAsync, "replicas");
+        }
+
+        var observedGeneration = ms.Status.ObservedGeneration;
+        MachineSetStatusCalculator.Apply(ms, s.Facts());
+        ms.Status.ObservedGeneration = failed ? observedGeneration : ms.Metadata.Generation;
+
+        if (!s.IsDeleting && (ms.Status.ReadyReplicas ?? 0) != (ms.Spec.Replicas ?? 0))
+            result = result.Merge(ReconcileResult.Requeue(NotReadyResync));
+        var summary = $"{ms.Status.ReadyReplicas ?? 0}/{ms.Spec.Replicas ?? 0} ready";
+        return result with { Summary = summary };
+    }
+
+    private static void EnsureFinalizer(MachineSet ms)
+    {
+        ms.Metadata.Finalizers ??= [];
+        if (!ms.Metadata.Finalizers.Contains(CapiFinalizers.MachineSet))
+            ms.Metadata.Finalizers.Add(CapiFinalizers.MachineSet);
+    }
+
+    /// <summary>The cluster-name label on the set, its selector and its template; a stand-alone set is owned
+    /// by its Cluster; a set of a MachineDeployment looks up that deployment (remediation and rollout read it).</summary>
+    private async Task<ReconcileResult> ReconcileOwnerAndLabelsAsync(MachineSetScope s, CancellationToken ct)
+    {
+        var ms = s.Set;
+        ms.Metadata.Labels ??= new Dictionary<string, string>();
+        ms.Metadata.Labels[CapiLabels.ClusterName] = ms.Spec.ClusterName;
+        ms.Spec.Selector.MatchLabels ??= [];
+        ms.Spec.Selector.MatchLabels[CapiLabels.ClusterName] = ms.Spec.ClusterName;
+        var template = ms.Spec.Template.Metadata ??= new ObjectMeta();
+        template.Labels ??= [];
+        template.Labels[CapiLabels.ClusterName] = ms.Spec.ClusterName;
+
+        var controller = OwnerReferences.ControllerOf(ms.Metadata);
+        if (controller is { Kind: MachineDeployment.KubeKind })
+        {
+            var md = await Kube.GetAsync<MachineDeployment>(s.Namespace, controller.Name, ct);
+            s.Deployment = md?.Metadata.Uid == controller.Uid ? md : null;
+        }
+        else if (controller is null && s.Cluster is { } cluster)
+        {
+            OwnerReferences.Ensure(ms.Metadata, OwnerReferences.For(CapiGroups.CoreApiVersion, Cluster.KubeKind, cluster.Metadata, controller: false));
+        }
+        return ReconcileResult.Done();
+    }
+
+    /// <summary>Reads the templates the Machines are cloned from (their absence blocks scaling up).</summary>
+    private async Task<ReconcileResult> ReconcileTemplatesAsync(MachineSetScope s, CancellationToken ct)
+    {
+        var spec = s.Set.Spec.Template.Spec;
+        if (spec.InfrastructureRef.IsDefined)
+        {
+            s.InfrastructureTemplate = await Kube.GetAsync(s.Namespace, spec.InfrastructureRef, ct);
+            s.InfrastructureTemplateNotFound = s.InfrastructureTemplate is null;
+        }
+        if (spec.Bootstrap.ConfigRef is { IsDefined: true } configRef)
+        {
+            s.BootstrapTemplate = await Kube.GetAsync(s.Namespace, configRef, ct);
+            s.BootstrapTemplateNotFound = s.BootstrapTemplate is null;
+        }
+        return ReconcileResult.Done();
+    }
+
+    /// <summary>Deletes every Machine; the finalizer goes when none is left.</summary>
+    private async Task<ReconcileResult> ReconcileDeleteAsync(MachineSetScope s, CancellationToken ct)
+    {
+        var machines = s.Machines ?? [];
+        if (machines.Count == 0)
+        {
+            s.Set.Metadata.Finalizers?.Remove(CapiFinalizers.MachineSet);
+            return ReconcileResult.Done();
+        }
+        foreach (var m in machines.Where(m => !MachineFacts.IsDeleting(m)))
+        {
+            await Kube.DeleteAsync<Api.Machine>(s.Namespace, m.Metadata.Name, m.Metadata.Uid, ct: ct);
+            Logger.LogInformation("Deleting Machine {Namespace}/{Machine} (MachineSet deleted)", s.Namespace, m.Metadata.Name);
+        }
+        return ReconcileResult.Requeue(DeletionResync);
+    }
+}

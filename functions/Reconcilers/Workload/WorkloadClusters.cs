@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Text;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using ServerlessCapi.Kube.Access;
+
+namespace ServerlessCapi.Reconcilers.Workload;
+
+/// <summary>Clients for workload clusters, built from each cluster's <c>&lt;cluster&gt;-kubeconfig</c> Secret.</summary>
+/// <remarks>
+/// The only way reconcilers reach a workload cluster (like CAPI's ClusterCache), so they work against
+/// any provider that writes the kubeconfig Secret. A client is rebuilt when the Secret's
+/// resourceVersion changes (rotated credentials, moved endpoint); every call reads the Secret's
+/// metadata fresh, so a deleted Secret means "not connected". The kubeconfig never reaches a log line.
+/// </remarks>
+public sealed class WorkloadClusters(KubeApi management, ILogger<WorkloadClusters> logger) : IDisposable
+{
+    /// <summary>The Secret key holding the kubeconfig (the control plane provider contract).</summary>
+    public const string KubeconfigKey = "value";
+
+    private readonly ConcurrentDictionary<(string Namespace, string Cluster), Entry> _entries = new();
+
+    public static string KubeconfigSecretName(string clusterName) => $"{clusterName}-kubeconfig";
+
+    /// <summary>A client for the workload cluster, or null when its kubeconfig Secret does not exist (yet).</summary>
+    public async Task<KubeApi?> GetAsync(string ns, string clusterName, CancellationToken ct = default)
+    {
+        var secret = await management.GetAsync<V1Secret>(ns, KubeconfigSecretName(clusterName), ct);
+        if (secret?.Data is null || !secret.Data.TryGetValue(KubeconfigKey, out var bytes) || bytes.Length == 0)
+        {
+            _entries.TryRemove((ns, clusterName), out _);
+            return null;
+        }
+
+        var version = secret.Metadata.ResourceVersion ?? "";
+        var key = (ns, clusterName);
+        if (_entries.TryGetValue(key, out var cached) && cached.ResourceVersion == version)
+            return cached.Api;
+
+        KubeApi api;
+        try
+        {
+            api = KubeApi.FromKubeconfigText(Encoding.UTF8.GetString(bytes));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The exception text may quote the kubeconfig; log only its type.
+            logger.LogWarning("Kubeconfig Secret {Namespace}/{Secret} cannot be parsed ({Error})", ns, KubeconfigSecretName(clusterName), e.GetType().Name);
+            return null;
+        }
+        // Replaced clients are not disposed here: a reconcile running concurrently may still use one.
+        _entries[key] = new Entry(version, api);
+        return api;
+    }
+
+    /// <summary>Checks that the workload cluster's API answers (the RemoteConnectionProbe). Never throws for
+    /// connection problems: the result carries a short, secret-free reason.</summary>
+    public async Task<ProbeResult> ProbeAsync(string ns, string clusterName, CancellationToken ct = default)
+    {
+        KubeApi? api;
+        try
+        {
+            api = await GetAsync(ns, clusterName, ct);
+        }
+        catch (KubeApiException e)
+        {
+            return new ProbeResult(false, $"Cannot read Secret {KubeconfigSecretName(clusterName)}: {e.Reason}");
+        }
+        if (api is null) return new ProbeResult(false, $"Secret {KubeconfigSecretName(clusterName)} does not exist");
+        try
+        {
+            await api.SendAsync<System.Text.Json.Nodes.JsonObject>(HttpMethod.Get, "/api/v1/namespaces/kube-system", null, null, ct);
+            return new ProbeResult(true, null);
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            return new ProbeResult(true, null); // The API answered; a missing namespace is not a connection problem.
+        }
+        catch (KubeApiException e)
+        {
+            return new ProbeResult(false, $"Workload cluster API returned {(int)e.Status} {e.Reason}");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return new ProbeResult(false, $"Workload cluster API is not reachable ({e.GetType().Name})");
+        }
+    }
+
+    /// <summary>Forgets a cluster (its Cluster object is gone).</summary>
+    public void Forget(string ns, string clusterName) => _entries.TryRemove((ns, clusterName), out _);
+
+    public void Dispose()
+    {
+        foreach (var entry in _entries.Values) entry.Api.Dispose();
+        _entries.Clear();
+    }
+
+    private sealed record Entry(string ResourceVersion, KubeApi Api);
+}
+
+/// <summary>The outcome of one connection probe.</summary>
+public sealed record ProbeResult(bool Succeeded, string? Message);
