@@ -1,3 +1,5 @@
+using k8s.Models;
+using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Providers.InMemory;
 using ServerlessCapi.Providers.InMemory.Client;
 using ServerlessCapi.Providers.InMemory.Cloud;
@@ -5,24 +7,31 @@ using ServerlessCapi.Testing;
 
 namespace ServerlessCapi.Reconcilers.Tests.Providers.InMemory;
 
-/// <summary>An in-memory cloud on Azurite (its own table) with a client; restartable on the same table.</summary>
+/// <summary>An in-memory cloud on Azurite (its own table) whose workload clusters live in the shared embedded
+/// API server, with a client; restartable on the same table.</summary>
 public sealed class CloudHarness : IAsyncDisposable
 {
     public const string Key = "test-cloud-key";
 
-    private CloudHarness(InMemoryCloudOptions options, IWorkloadClusters workloads)
+    private CloudHarness(InMemoryCloudOptions options, KubeWorkloadClusters workloads, EmbeddedApiServer.EmbeddedApiServer apiServer)
     {
         Options = options;
         Workloads = workloads;
+        ApiServer = apiServer;
     }
 
+    public EmbeddedApiServer.EmbeddedApiServer ApiServer { get; }
+
     public InMemoryCloudOptions Options { get; }
-    public IWorkloadClusters Workloads { get; }
+    public KubeWorkloadClusters Workloads { get; }
     public InMemoryCloudServer? Server { get; private set; }
     public InMemoryCloudClient? Client { get; private set; }
 
-    public static async Task<CloudHarness> StartAsync(IWorkloadClusters workloads, TimeProvider? clock = null)
+    public static async Task<CloudHarness> StartAsync(TimeProvider? clock = null)
     {
+        var apiServer = await TestApiServer.SharedAsync();
+        var workloads = new KubeWorkloadClusters(key => new Uri(apiServer.ClusterUrl(key)), apiServer.Token,
+            certificateAuthorityPem: apiServer.CertificateAuthorityPem);
         var options = new InMemoryCloudOptions
         {
             Key = Key,
@@ -31,7 +40,7 @@ public sealed class CloudHarness : IAsyncDisposable
             Clock = clock ?? TimeProvider.System,
             NodeLoopTick = TimeSpan.FromMilliseconds(50),
         };
-        var harness = new CloudHarness(options, workloads);
+        var harness = new CloudHarness(options, workloads, apiServer);
         await harness.RestartAsync();
         return harness;
     }
@@ -52,9 +61,16 @@ public sealed class CloudHarness : IAsyncDisposable
         Server = null;
     }
 
-    public static CreateVmRequest Vm(string machine, string role = VmRoles.Worker, TimeSpan? each = null, bool failBoot = false) => new()
+    /// <summary>A workload cluster's Node by name, read through its Kubernetes API (null when absent).</summary>
+    public async Task<V1Node?> NodeAsync(string ns, string cluster, string name)
     {
-        ClusterNamespace = "ns1",
+        using var api = new KubeApi(ApiServer.ClientConfig(InMemoryCloudNames.ClusterKey(ns, cluster)));
+        return await api.GetAsync<V1Node>(null, name);
+    }
+
+    public static CreateVmRequest Vm(string ns, string machine, string role = VmRoles.Worker, TimeSpan? each = null, bool failBoot = false) => new()
+    {
+        ClusterNamespace = ns,
         ClusterName = "c1",
         MachineName = machine,
         Role = role,
@@ -66,5 +82,9 @@ public sealed class CloudHarness : IAsyncDisposable
         FailBoot = failBoot,
     };
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Workloads.Dispose();
+    }
 }
