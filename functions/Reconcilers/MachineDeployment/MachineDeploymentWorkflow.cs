@@ -29,7 +29,7 @@ public sealed partial class MachineDeploymentWorkflow(KubeApi kube, ILogger<Mach
     {
         var s = new MachineDeploymentScope(md, context.Now);
         CapiDefaults.Default(md);
-        s.Cluster = await Kube.GetAsync<Cluster>(s.Namespace, md.Spec.ClusterName, ct);
+        s.Cluster = await Kube.GetAsync<Api.Cluster>(s.Namespace, md.Spec.ClusterName, ct);
         if (s.Cluster is null && !s.IsDeleting)
         {
             Logger.LogInformation("MachineDeployment {Namespace}/{Name} waits for Cluster {Cluster}", s.Namespace, md.Metadata.Name, md.Spec.ClusterName);
@@ -40,7 +40,7 @@ public sealed partial class MachineDeploymentWorkflow(KubeApi kube, ILogger<Mach
             md.Metadata.Finalizers ??= [];
             if (!md.Metadata.Finalizers.Contains(CapiFinalizers.MachineDeployment)) md.Metadata.Finalizers.Add(CapiFinalizers.MachineDeployment);
             if (s.Cluster is { } cluster)
-                OwnerReferences.Ensure(md.Metadata, OwnerReferences.For(CapiGroups.CoreApiVersion, Cluster.KubeKind, cluster.Metadata, controller: false));
+                OwnerReferences.Ensure(md.Metadata, OwnerReferences.For(CapiGroups.CoreApiVersion, Api.Cluster.KubeKind, cluster.Metadata, controller: false));
         }
 
         var result = ReconcileResult.Done();

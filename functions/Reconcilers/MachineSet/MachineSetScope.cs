@@ -12,7 +12,7 @@ public sealed class MachineSetScope(MachineSet set, DateTimeOffset now)
 
     public DateTime UtcNow => Now.UtcDateTime;
 
-    public Cluster? Cluster { get; set; }
+    public Api.Cluster? Cluster { get; set; }
 
     /// <summary>The MachineDeployment controlling the set, when it is one of its revisions.</summary>
     public MachineDeployment? Deployment { get; set; }
