@@ -1,4 +1,3 @@
-using Xunit.Abstractions;
 using System.Text.Json.Nodes;
 using k8s.Models;
 using ServerlessCapi.Api;
@@ -7,6 +6,7 @@ using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.MachineSets;
 using ServerlessCapi.Testing;
+using Xunit.Abstractions;
 
 namespace ServerlessCapi.FleetTests;
 

@@ -1,4 +1,3 @@
-using Xunit.Abstractions;
 using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
@@ -16,6 +15,7 @@ using ServerlessCapi.Reconcilers.MachineHealthChecks;
 using ServerlessCapi.Reconcilers.MachineSets;
 using ServerlessCapi.Reconcilers.Workload;
 using ServerlessCapi.Testing;
+using Xunit.Abstractions;
 using MachineWorkflow = ServerlessCapi.Reconcilers.Machine.MachineWorkflow;
 
 namespace ServerlessCapi.FleetTests.Harness;

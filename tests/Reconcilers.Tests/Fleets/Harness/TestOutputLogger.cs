@@ -1,5 +1,5 @@
-using Xunit.Abstractions;
 using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
 
 namespace ServerlessCapi.FleetTests.Harness;
 
