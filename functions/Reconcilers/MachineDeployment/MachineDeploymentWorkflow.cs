@@ -3,6 +3,7 @@ using ServerlessCapi.Api;
 using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.MachineSets;
 
 namespace ServerlessCapi.Reconcilers.MachineDeployments;
 
@@ -107,7 +108,9 @@ public sealed partial class MachineDeploymentWorkflow(KubeApi kube, ILogger<Mach
     {
         var uids = (s.Sets ?? []).Select(x => x.Metadata.Uid).ToHashSet(StringComparer.Ordinal);
         var machines = await Kube.ListAsync<Api.Machine>(s.Namespace, $"{CapiLabels.DeploymentName}={s.Deployment.Metadata.Name}", ct: ct);
-        s.Machines = machines.Where(m => OwnerReferences.ControllerOf(m.Metadata)?.Uid is { } uid && uids.Contains(uid)).ToList();
+        var owned = machines.Where(m => OwnerReferences.ControllerOf(m.Metadata)?.Uid is { } uid && uids.Contains(uid)).ToList();
+        var sets = (s.Sets ?? []).ToDictionary(x => x.Metadata.Uid, StringComparer.Ordinal);
+        s.Machines = [.. UpToDateFallback.Apply(owned, m => (sets.GetValueOrDefault(OwnerReferences.ControllerOf(m.Metadata)!.Uid), s.Deployment), s.UtcNow)];
         return ReconcileResult.Done();
     }
 }

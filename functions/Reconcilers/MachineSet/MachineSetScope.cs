@@ -31,7 +31,7 @@ public sealed class MachineSetScope(MachineSet set, DateTimeOffset now)
     public string Namespace => Set.Metadata.NamespaceProperty;
 
     public MachineSetFacts Facts() => new(
-        Machines,
+        Machines is null ? null : UpToDateFallback.Apply(Machines, _ => (Set, Deployment), UtcNow),
         BootstrapTemplateNotFound,
         InfrastructureTemplateNotFound,
         Set.Spec.Template.Spec.Bootstrap.ConfigRef?.Kind,
