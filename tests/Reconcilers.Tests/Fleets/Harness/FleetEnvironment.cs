@@ -175,6 +175,28 @@ internal sealed class FleetEnvironment : IAsyncDisposable
 
     public Task<IReadOnlyList<Machine>> MachinesAsync(string? labelSelector = null) => Kube.ListAsync<Machine>(Namespace, labelSelector);
 
+    /// <summary>Makes a Node Ready or NotReady from now on, as a kubelet would report it.</summary>
+    public async Task SetNodeReadyAsync(string cluster, string node, bool ready)
+    {
+        using var workload = Workload(cluster);
+        var now = DateTime.UtcNow;
+        var status = new V1NodeStatus
+        {
+            Conditions =
+            [
+                new V1NodeCondition
+                {
+                    Type = "Ready", Status = ready ? "True" : "False", Reason = ready ? "KubeletReady" : "KubeletNotReady", LastTransitionTime = now, LastHeartbeatTime = now,
+                },
+                new V1NodeCondition { Type = "MemoryPressure", Status = "False", Reason = "KubeletHasSufficientMemory", LastTransitionTime = now },
+                new V1NodeCondition { Type = "DiskPressure", Status = "False", Reason = "KubeletHasNoDiskPressure", LastTransitionTime = now },
+                new V1NodeCondition { Type = "PIDPressure", Status = "False", Reason = "KubeletHasSufficientPID", LastTransitionTime = now },
+            ],
+        };
+        var patch = new JsonObject { ["status"] = JsonNode.Parse(KubernetesJson.Serialize(status)) };
+        await workload.MergePatchAsync<V1Node>(null, node, patch, status: true);
+    }
+
     /// <summary>Waits for <paramref name="condition"/>; on timeout the fleet's objects go to the test output first.</summary>
     public async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
