@@ -55,8 +55,10 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
         var state = context.State;
         if (state.Uid is null)
         {
-            var key = ObjectKey.FromJson(context.Input) ?? ObjectKey.FromJson(e.Payload)
-                      ?? throw new InvalidOperationException($"Instance {context.InstanceId} has no object key.");
+            var key = ObjectKey.FromJson(context.Input) ?? ObjectKey.FromJson(e.Payload);
+            // Started by its first signal: the Started event comes first, without input; the signal carries the key.
+            if (key is null && e.Kind == WorkflowEventKind.Started) return StepResult<ObjectState>.Continue(state, Wait.ForSignal, "waiting for the object key");
+            if (key is null) throw new InvalidOperationException($"Instance {context.InstanceId} has no object key.");
             state.Namespace = key.Namespace;
             state.Name = key.Name;
             state.Uid = key.Uid;

@@ -11,7 +11,7 @@ public sealed class MachineDeploymentScope(MachineDeployment deployment, DateTim
 
     public DateTime UtcNow => Now.UtcDateTime;
 
-    public Cluster? Cluster { get; set; }
+    public Api.Cluster? Cluster { get; set; }
 
     public bool BootstrapTemplateNotFound { get; set; }
     public bool InfrastructureTemplateNotFound { get; set; }

@@ -3,6 +3,7 @@ using ServerlessCapi.Api;
 using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.MachineSets;
 
 namespace ServerlessCapi.Reconcilers.MachineDeployments;
 
@@ -29,7 +30,7 @@ public sealed partial class MachineDeploymentWorkflow(KubeApi kube, ILogger<Mach
     {
         var s = new MachineDeploymentScope(md, context.Now);
         CapiDefaults.Default(md);
-        s.Cluster = await Kube.GetAsync<Cluster>(s.Namespace, md.Spec.ClusterName, ct);
+        s.Cluster = await Kube.GetAsync<Api.Cluster>(s.Namespace, md.Spec.ClusterName, ct);
         if (s.Cluster is null && !s.IsDeleting)
         {
             Logger.LogInformation("MachineDeployment {Namespace}/{Name} waits for Cluster {Cluster}", s.Namespace, md.Metadata.Name, md.Spec.ClusterName);
@@ -40,7 +41,7 @@ public sealed partial class MachineDeploymentWorkflow(KubeApi kube, ILogger<Mach
             md.Metadata.Finalizers ??= [];
             if (!md.Metadata.Finalizers.Contains(CapiFinalizers.MachineDeployment)) md.Metadata.Finalizers.Add(CapiFinalizers.MachineDeployment);
             if (s.Cluster is { } cluster)
-                OwnerReferences.Ensure(md.Metadata, OwnerReferences.For(CapiGroups.CoreApiVersion, Cluster.KubeKind, cluster.Metadata, controller: false));
+                OwnerReferences.Ensure(md.Metadata, OwnerReferences.For(CapiGroups.CoreApiVersion, Api.Cluster.KubeKind, cluster.Metadata, controller: false));
         }
 
         var result = ReconcileResult.Done();
@@ -107,7 +108,9 @@ public sealed partial class MachineDeploymentWorkflow(KubeApi kube, ILogger<Mach
     {
         var uids = (s.Sets ?? []).Select(x => x.Metadata.Uid).ToHashSet(StringComparer.Ordinal);
         var machines = await Kube.ListAsync<Api.Machine>(s.Namespace, $"{CapiLabels.DeploymentName}={s.Deployment.Metadata.Name}", ct: ct);
-        s.Machines = machines.Where(m => OwnerReferences.ControllerOf(m.Metadata)?.Uid is { } uid && uids.Contains(uid)).ToList();
+        var owned = machines.Where(m => OwnerReferences.ControllerOf(m.Metadata)?.Uid is { } uid && uids.Contains(uid)).ToList();
+        var sets = (s.Sets ?? []).ToDictionary(x => x.Metadata.Uid, StringComparer.Ordinal);
+        s.Machines = [.. UpToDateFallback.Apply(owned, m => (sets.GetValueOrDefault(OwnerReferences.ControllerOf(m.Metadata)!.Uid), s.Deployment), s.UtcNow)];
         return ReconcileResult.Done();
     }
 }

@@ -7,7 +7,7 @@ namespace ServerlessCapi.Reconcilers.MachineHealthChecks;
 /// its infrastructure ready.</summary>
 public sealed record ClusterHealthFacts(bool ControlPlaneInitialized, DateTime? ControlPlaneInitializedAt, bool InfrastructureReady, DateTime? InfrastructureReadyAt)
 {
-    public static ClusterHealthFacts Of(Cluster cluster)
+    public static ClusterHealthFacts Of(Api.Cluster cluster)
     {
         var cp = Conditions.Get(cluster.Status.Conditions, ClusterConditions.ControlPlaneInitialized);
         var infra = Conditions.Get(cluster.Status.Conditions, ClusterConditions.InfrastructureReady);

@@ -43,13 +43,13 @@ public sealed class MachineHealthCheckWorkflow(KubeApi kube, WorkloadClusters wo
         var ns = mhc.Metadata.NamespaceProperty;
         CapiDefaults.Default(mhc);
         if (mhc.Metadata.DeletionTimestamp is not null) return ReconcileResult.Done();
-        var cluster = await Kube.GetAsync<Cluster>(ns, mhc.Spec.ClusterName, ct);
+        var cluster = await Kube.GetAsync<Api.Cluster>(ns, mhc.Spec.ClusterName, ct);
         if (cluster is null)
         {
             Logger.LogInformation("MachineHealthCheck {Namespace}/{Name} waits for Cluster {Cluster}", ns, mhc.Metadata.Name, mhc.Spec.ClusterName);
             return ReconcileResult.Requeue(Backoff.Short(Backoff.Utc(mhc.Metadata.CreationTimestamp), context.Now), "waiting for cluster");
         }
-        OwnerReferences.Ensure(mhc.Metadata, OwnerReferences.For(CapiGroups.CoreApiVersion, Cluster.KubeKind, cluster.Metadata, controller: false));
+        OwnerReferences.Ensure(mhc.Metadata, OwnerReferences.For(CapiGroups.CoreApiVersion, Api.Cluster.KubeKind, cluster.Metadata, controller: false));
 
         var clusterFacts = ClusterHealthFacts.Of(cluster);
         var machines = await TargetsAsync(mhc, ct);
@@ -112,7 +112,7 @@ public sealed class MachineHealthCheckWorkflow(KubeApi kube, WorkloadClusters wo
     }
 
     /// <summary>Pairs each Machine with its Node, read in one list call from the workload cluster.</summary>
-    private async Task<List<HealthTarget>> WithNodesAsync(MachineHealthCheck mhc, Cluster cluster, ClusterHealthFacts facts, List<Api.Machine> machines, CancellationToken ct)
+    private async Task<List<HealthTarget>> WithNodesAsync(MachineHealthCheck mhc, Api.Cluster cluster, ClusterHealthFacts facts, List<Api.Machine> machines, CancellationToken ct)
     {
         Dictionary<string, V1Node>? nodes = null;
         if (facts.ControlPlaneInitialized && machines.Any(m => m.Status.NodeRef is { Name.Length: > 0 }))

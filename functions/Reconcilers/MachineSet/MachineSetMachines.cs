@@ -162,10 +162,10 @@ public sealed partial class MachineSetWorkflow
             },
         };
         // A 409 here means another step moved the set on: nothing was created, the step retries from fresh state.
-        var written = await Kube.MergePatchAsync<JsonObject>(ms.Metadata.NamespaceProperty, ms.Metadata.Name, patch, ct: ct);
+        var written = await Kube.MergePatchAsync<MachineSet>(ms.Metadata.NamespaceProperty, ms.Metadata.Name, patch, ct: ct);
         ms.Metadata.Annotations ??= new Dictionary<string, string>();
         ms.Metadata.Annotations[MachineNames.NextIndexAnnotation] = value;
-        ms.Metadata.ResourceVersion = ExternalObjects.Text(written, "metadata", "resourceVersion") ?? ms.Metadata.ResourceVersion;
+        ms.Metadata.ResourceVersion = written.Metadata.ResourceVersion ?? ms.Metadata.ResourceVersion;
     }
 
     /// <summary>Creates a template clone unless it exists. False when a namesake is on its way out (the index

@@ -12,7 +12,7 @@ public sealed class MachineSetScope(MachineSet set, DateTimeOffset now)
 
     public DateTime UtcNow => Now.UtcDateTime;
 
-    public Cluster? Cluster { get; set; }
+    public Api.Cluster? Cluster { get; set; }
 
     /// <summary>The MachineDeployment controlling the set, when it is one of its revisions.</summary>
     public MachineDeployment? Deployment { get; set; }
@@ -31,7 +31,7 @@ public sealed class MachineSetScope(MachineSet set, DateTimeOffset now)
     public string Namespace => Set.Metadata.NamespaceProperty;
 
     public MachineSetFacts Facts() => new(
-        Machines,
+        Machines is null ? null : UpToDateFallback.Apply(Machines, _ => (Set, Deployment), UtcNow),
         BootstrapTemplateNotFound,
         InfrastructureTemplateNotFound,
         Set.Spec.Template.Spec.Bootstrap.ConfigRef?.Kind,

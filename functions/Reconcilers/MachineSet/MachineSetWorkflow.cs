@@ -29,7 +29,7 @@ public sealed partial class MachineSetWorkflow(KubeApi kube, ILogger<MachineSetW
     {
         var s = new MachineSetScope(ms, context.Now);
         CapiDefaults.Default(ms);
-        s.Cluster = await Kube.GetAsync<Cluster>(s.Namespace, ms.Spec.ClusterName, ct);
+        s.Cluster = await Kube.GetAsync<Api.Cluster>(s.Namespace, ms.Spec.ClusterName, ct);
         if (s.Cluster is null && !s.IsDeleting)
         {
             Logger.LogInformation("MachineSet {Namespace}/{Name} waits for Cluster {Cluster}", s.Namespace, ms.Metadata.Name, ms.Spec.ClusterName);
@@ -106,7 +106,7 @@ public sealed partial class MachineSetWorkflow(KubeApi kube, ILogger<MachineSetW
         }
         else if (controller is null && s.Cluster is { } cluster)
         {
-            OwnerReferences.Ensure(ms.Metadata, OwnerReferences.For(CapiGroups.CoreApiVersion, Cluster.KubeKind, cluster.Metadata, controller: false));
+            OwnerReferences.Ensure(ms.Metadata, OwnerReferences.For(CapiGroups.CoreApiVersion, Api.Cluster.KubeKind, cluster.Metadata, controller: false));
         }
         return ReconcileResult.Done();
     }

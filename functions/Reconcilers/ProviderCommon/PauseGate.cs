@@ -9,7 +9,7 @@ namespace ServerlessCapi.Reconcilers.ProviderCommon;
 public static class PauseGate
 {
     /// <summary>Sets the Paused condition; returns true when the object must not be reconciled now.</summary>
-    public static bool Check(V1ObjectMeta meta, IConditionsStatus status, Cluster? cluster, DateTimeOffset now)
+    public static bool Check(V1ObjectMeta meta, IConditionsStatus status, Api.Cluster? cluster, DateTimeOffset now)
     {
         var reasons = new List<string>();
         if (cluster?.Spec.Paused == true) reasons.Add("Cluster spec.paused is set to true");

@@ -27,7 +27,7 @@ public static class HealthCheckWakeRule
             Api.Machine.KubeKind => (ExternalObjects.Text(obj, "spec", "clusterName") ?? ExternalObjects.Text(obj, "metadata", "labels", CapiLabels.ClusterName)) is { } cluster
                 ? new HealthCheckQuery(ns, cluster)
                 : null,
-            Cluster.KubeKind => ExternalObjects.Text(obj, "metadata", "name") is { } name ? new HealthCheckQuery(ns, name) : null,
+            Api.Cluster.KubeKind => ExternalObjects.Text(obj, "metadata", "name") is { } name ? new HealthCheckQuery(ns, name) : null,
             _ => null,
         };
     }

@@ -1,0 +1,236 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ServerlessCapi.Api;
+using ServerlessCapi.Durable;
+using ServerlessCapi.Kube.Access;
+using ServerlessCapi.Local;
+using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.MachineDeployments;
+using ServerlessCapi.Reconcilers.MachineHealthChecks;
+using ServerlessCapi.Reconcilers.MachineSets;
+using ServerlessCapi.Reconcilers.Workload;
+using ServerlessCapi.Testing;
+using Xunit.Abstractions;
+using MachineWorkflow = ServerlessCapi.Reconcilers.Machine.MachineWorkflow;
+
+namespace ServerlessCapi.FleetTests.Harness;
+
+/// <summary>Everything a fleet integration test runs on: the embedded API server (shared, CRDs applied), its own
+/// namespace, the durable engine on Azurite (its own hub), the fleet workflows with CAPI's Machine workflow, a
+/// stand-in infrastructure provider, and a dispatcher routing changes to workflows.</summary>
+internal sealed class FleetEnvironment : IAsyncDisposable
+{
+    private static readonly SemaphoreSlim CrdLock = new(1, 1);
+    private static bool _crdsApplied;
+
+    private readonly ServiceProvider _services;
+    private readonly List<IHostedService> _hosted;
+    private readonly TestDispatcher _dispatcher;
+    private readonly ILogger _log;
+
+    private FleetEnvironment(EmbeddedApiServer.EmbeddedApiServer server, KubeApi kube, string ns, ServiceProvider services, List<IHostedService> hosted,
+        TestDispatcher dispatcher)
+    {
+        Server = server;
+        Kube = kube;
+        Namespace = ns;
+        _services = services;
+        _hosted = hosted;
+        _dispatcher = dispatcher;
+        _log = services.GetRequiredService<ILoggerFactory>().CreateLogger("FleetTest");
+    }
+
+    public EmbeddedApiServer.EmbeddedApiServer Server { get; }
+
+    public KubeApi Kube { get; }
+
+    public string Namespace { get; }
+
+    public IWorkflowClient Workflows => _services.GetRequiredService<IWorkflowClient>();
+
+    public static async Task<FleetEnvironment> StartAsync(ITestOutputHelper output, TimeSpan? bootTime = null, TimeSpan? nodePoll = null)
+    {
+        CapiResources.Register();
+        var server = await TestApiServer.SharedAsync();
+        var kube = KubeApi.FromKubeconfigText(server.KubeconfigYaml());
+        await EnsureCrdsAsync(kube);
+        var ns = TestNames.Unique("fleet");
+        await kube.CreateAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(new TestOutputLoggerProvider(output, LogLevel.Information)).SetMinimumLevel(LogLevel.Information));
+        services.AddSingleton(kube);
+        services.AddSingleton<WorkloadClusters>();
+        services.AddSingleton(new MachineHealthCheckOptions { NodePollInterval = nodePoll ?? TimeSpan.FromSeconds(1) });
+        services.AddSingleton(new StandInInfrastructureOptions { BootTime = bootTime ?? TimeSpan.Zero });
+        var connection = await SharedAzurite.ConnectionStringAsync();
+        services.AddDurableWorkflows(o =>
+            {
+                o.ConnectionString = connection;
+                o.HubName = ns;
+                o.PartitionCount = 2;
+                o.MaxPollingInterval = TimeSpan.FromMilliseconds(250);
+                o.RetryInitialDelay = TimeSpan.FromMilliseconds(200);
+                o.RetryMaxDelay = TimeSpan.FromSeconds(2);
+            })
+            .AddWorkflow<MachineSetWorkflow>()
+            .AddWorkflow<MachineDeploymentWorkflow>()
+            .AddWorkflow<MachineHealthCheckWorkflow>()
+            .AddWorkflow<MachineWorkflow>()
+            .AddWorkflow<StandInDevMachineWorkflow>();
+        var provider = services.BuildServiceProvider();
+        var hosted = provider.GetServices<IHostedService>().ToList();
+        foreach (var h in hosted) await h.StartAsync(CancellationToken.None);
+
+        var kinds = new HashSet<string>(StringComparer.Ordinal)
+        {
+            Machine.KubeKind, MachineSet.KubeKind, MachineDeployment.KubeKind, MachineHealthCheck.KubeKind, DevMachine.KubeKind,
+        };
+        var dispatcher = new TestDispatcher(kube, provider.GetRequiredService<IWorkflowClient>(), ns, kinds,
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Dispatcher"));
+        dispatcher.Start();
+        return new FleetEnvironment(server, kube, ns, provider, hosted, dispatcher);
+    }
+
+    private static async Task EnsureCrdsAsync(KubeApi kube)
+    {
+        await CrdLock.WaitAsync();
+        try
+        {
+            if (_crdsApplied) return;
+            var applier = new ManifestApplier(kube, "fleet-tests");
+            foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "infra", "crds"), "*.yaml").Order(StringComparer.Ordinal))
+                await applier.ApplyAsync(ManifestApplier.Parse(await File.ReadAllTextAsync(file)));
+            _crdsApplied = true;
+        }
+        finally
+        {
+            CrdLock.Release();
+        }
+    }
+
+    /// <summary>A Cluster whose infrastructure is provisioned and control plane initialized (the test plays the
+    /// control plane provider: it also writes the kubeconfig Secret of a workload cluster on the embedded server).</summary>
+    public async Task<Cluster> CreateReadyClusterAsync(string name)
+    {
+        var cluster = await Kube.CreateAsync(new Cluster
+        {
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace },
+        });
+        var now = Conditions.Truncate(DateTime.UtcNow).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        JsonObject Condition(string type, string reason) => new() { ["type"] = type, ["status"] = "True", ["reason"] = reason, ["message"] = "", ["lastTransitionTime"] = now };
+        var status = new JsonObject
+        {
+            ["status"] = new JsonObject
+            {
+                ["initialization"] = new JsonObject { ["infrastructureProvisioned"] = true, ["controlPlaneInitialized"] = true },
+                ["conditions"] = new JsonArray(Condition(ClusterConditions.InfrastructureReady, "Ready"), Condition(ClusterConditions.ControlPlaneInitialized, "Initialized")),
+            },
+        };
+        cluster = await Kube.MergePatchAsync<Cluster>(Namespace, name, status, status: true);
+        await Kube.CreateAsync(new V1Secret
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = WorkloadClusters.KubeconfigSecretName(name),
+                NamespaceProperty = Namespace,
+                Labels = new Dictionary<string, string> { [CapiLabels.ClusterName] = name },
+            },
+            Type = "cluster.x-k8s.io/secret",
+            Data = new Dictionary<string, byte[]> { [WorkloadClusters.KubeconfigKey] = Encoding.UTF8.GetBytes(Server.KubeconfigYaml(WorkloadClusterKey(name))) },
+        });
+        return cluster;
+    }
+
+    public string WorkloadClusterKey(string cluster) => $"{Namespace}--{cluster}";
+
+    /// <summary>The workload cluster's API (Nodes live there).</summary>
+    public KubeApi Workload(string cluster) => KubeApi.FromKubeconfigText(Server.KubeconfigYaml(WorkloadClusterKey(cluster)));
+
+    /// <summary>The infrastructure template the Machines are cloned from.</summary>
+    public Task<DevMachineTemplate> CreateMachineTemplateAsync(string name) =>
+        Kube.CreateAsync(new DevMachineTemplate
+        {
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace },
+            Spec = new DevMachineTemplateSpec { Template = new DevMachineTemplateResource { Spec = new DevMachineSpec() } },
+        });
+
+    /// <summary>A Machine template: bootstrap data given directly (no bootstrap provider needed), infrastructure
+    /// from <paramref name="infrastructureTemplate"/>.</summary>
+    public static MachineTemplateSpec Template(string cluster, string version, string infrastructureTemplate) => new()
+    {
+        Spec = new MachineSpec
+        {
+            ClusterName = cluster,
+            Version = version,
+            Bootstrap = new MachineBootstrap { DataSecretName = "bootstrap-data" },
+            InfrastructureRef = new ContractVersionedObjectReference { ApiGroup = CapiGroups.Infrastructure, Kind = DevMachineTemplate.KubeKind, Name = infrastructureTemplate },
+        },
+    };
+
+    public Task<IReadOnlyList<Machine>> MachinesAsync(string? labelSelector = null) => Kube.ListAsync<Machine>(Namespace, labelSelector);
+
+    /// <summary>Makes a Node Ready or NotReady from now on, as a kubelet would report it.</summary>
+    public async Task SetNodeReadyAsync(string cluster, string node, bool ready)
+    {
+        using var workload = Workload(cluster);
+        var now = DateTime.UtcNow;
+        var status = new V1NodeStatus
+        {
+            Conditions =
+            [
+                new V1NodeCondition
+                {
+                    Type = "Ready", Status = ready ? "True" : "False", Reason = ready ? "KubeletReady" : "KubeletNotReady", LastTransitionTime = now, LastHeartbeatTime = now,
+                },
+                new V1NodeCondition { Type = "MemoryPressure", Status = "False", Reason = "KubeletHasSufficientMemory", LastTransitionTime = now },
+                new V1NodeCondition { Type = "DiskPressure", Status = "False", Reason = "KubeletHasNoDiskPressure", LastTransitionTime = now },
+                new V1NodeCondition { Type = "PIDPressure", Status = "False", Reason = "KubeletHasSufficientPID", LastTransitionTime = now },
+            ],
+        };
+        var patch = new JsonObject { ["status"] = JsonNode.Parse(KubernetesJson.Serialize(status)) };
+        await workload.MergePatchAsync<V1Node>(null, node, patch, status: true);
+    }
+
+    /// <summary>Waits for <paramref name="condition"/>; on timeout the fleet's objects go to the test output first.</summary>
+    public async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        try
+        {
+            await WaitFor.ConditionAsync(condition, timeout, what);
+        }
+        catch (TimeoutException)
+        {
+            await DumpAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Writes the status of every fleet object of the namespace to the test output.</summary>
+    public async Task DumpAsync()
+    {
+        var lines = new List<string>();
+        foreach (var md in await Kube.ListAsync<MachineDeployment>(Namespace))
+            lines.Add($"MachineDeployment {md.Metadata.Name} gen {md.Metadata.Generation} status {Manifests.ToJson(md)["status"]?.ToJsonString()}");
+        foreach (var ms in await Kube.ListAsync<MachineSet>(Namespace))
+            lines.Add($"MachineSet {ms.Metadata.Name} replicas {ms.Spec.Replicas} gen {ms.Metadata.Generation} status {Manifests.ToJson(ms)["status"]?.ToJsonString()}");
+        foreach (var m in await MachinesAsync())
+            lines.Add($"Machine {m.Metadata.Name} deleting {m.Metadata.DeletionTimestamp is not null} conditions {string.Join("; ", (m.Status.Conditions ?? []).Select(c => c.ToString()))}");
+        foreach (var check in await Kube.ListAsync<MachineHealthCheck>(Namespace))
+            lines.Add($"MachineHealthCheck {check.Metadata.Name} status {Manifests.ToJson(check)["status"]?.ToJsonString()}");
+        _log.LogWarning("Fleet state:\n{State}", string.Join("\n", lines));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _dispatcher.DisposeAsync();
+        foreach (var h in _hosted) await h.StopAsync(CancellationToken.None);
+        foreach (var provider in _services.GetServices<ILoggerProvider>()) provider.Dispose();
+        await _services.DisposeAsync();
+    }
+}
