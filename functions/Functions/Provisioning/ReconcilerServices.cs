@@ -40,10 +40,10 @@ public static class ReconcilerServices
             .AddWorkflow<KubeadmConfigWorkflow>()
             .AddWorkflow<KubeadmControlPlaneWorkflow>();
 
-        if (configuration["InMemoryCloud:Url"] is { Length: > 0 } url)
+        if (InMemoryCloudSettings.FromConfiguration(configuration) is { } cloud)
         {
-            var key = configuration["InMemoryCloud:Key"] ?? "";
-            services.TryAddSingleton(_ => new InMemoryCloudClient(new Uri(url), key));
+            services.TryAddSingleton(cloud);
+            services.TryAddSingleton(_ => new InMemoryCloudClient(cloud));
             workflows.AddWorkflow<DevClusterWorkflow>().AddWorkflow<DevMachineWorkflow>();
         }
     }

@@ -13,7 +13,7 @@ public static class WorkloadKubeconfig
 {
     public static string SecretName(string clusterName) => $"{clusterName}-kubeconfig";
 
-    public static string Build(string clusterName, string server, string token)
+    public static string Build(string clusterName, string server, string? token)
     {
         var context = $"{clusterName}-admin@{clusterName}";
         var cluster = new JsonObject { ["server"] = server };
@@ -23,7 +23,11 @@ public static class WorkloadKubeconfig
             ["apiVersion"] = "v1",
             ["kind"] = "Config",
             ["clusters"] = new JsonArray(new JsonObject { ["name"] = clusterName, ["cluster"] = cluster }),
-            ["users"] = new JsonArray(new JsonObject { ["name"] = $"{clusterName}-admin", ["user"] = new JsonObject { ["token"] = token } }),
+            ["users"] = new JsonArray(new JsonObject
+            {
+                ["name"] = $"{clusterName}-admin",
+                ["user"] = string.IsNullOrEmpty(token) ? new JsonObject() : new JsonObject { ["token"] = token },
+            }),
             ["contexts"] = new JsonArray(new JsonObject
             {
                 ["name"] = context,

@@ -54,8 +54,8 @@ public sealed record ObjectView(
             .Where(c => c.Type.Length > 0)
             .ToList();
         var labels = (metadata?["labels"] as JsonObject ?? [])
-            .Where(p => Text(p.Value) is not null)
-            .ToDictionary(p => p.Key, p => Text(p.Value)!, StringComparer.Ordinal);
+            .Where(p => p.Value is JsonValue v && v.TryGetValue<string>(out _))
+            .ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal);
         var owners = (metadata?["ownerReferences"] as JsonArray ?? []).OfType<JsonObject>()
             .Select(o => new OwnerView(Text(o["kind"]) ?? "", Text(o["name"]) ?? "", Text(o["uid"]),
                 o["controller"] is JsonValue v && v.TryGetValue<bool>(out var b) && b))

@@ -75,8 +75,9 @@ public sealed partial class ClusterWorkflow(KubeApi kube, WorkloadClusters workl
         return result with { Summary = cluster.Status.Phase };
     }
 
-    /// <summary>A resumed Cluster wakes every object its pause held (a Cluster change does not wake them otherwise).</summary>
-    protected override async Task OnResumedAsync(Api.Cluster cluster, WorkflowContext<ObjectState> context, CancellationToken ct)
+    /// <summary>A Cluster that pauses or resumes wakes every object of the cluster, so each one reports (and
+    /// obeys) the new state at once; a Cluster change does not wake them otherwise.</summary>
+    protected override async Task OnPauseChangedAsync(Api.Cluster cluster, bool paused, WorkflowContext<ObjectState> context, CancellationToken ct)
     {
         var selector = $"{CapiLabels.ClusterName}={cluster.Metadata.Name}";
         var woken = 0;
@@ -92,6 +93,7 @@ public sealed partial class ClusterWorkflow(KubeApi kube, WorkloadClusters workl
                 woken++;
             }
         }
-        Logger.LogInformation("Cluster {Namespace}/{Name} resumed; woke {Count} objects", cluster.Metadata.NamespaceProperty, cluster.Metadata.Name, woken);
+        Logger.LogInformation("Cluster {Namespace}/{Name} {Change}; woke {Count} objects", cluster.Metadata.NamespaceProperty, cluster.Metadata.Name,
+            paused ? "paused" : "resumed", woken);
     }
 }

@@ -45,9 +45,9 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
     /// <summary>Reconciles the object in memory (spec, metadata and status) and performs idempotent side effects.</summary>
     protected abstract Task<ReconcileResult> ReconcileAsync(T obj, WorkflowContext<ObjectState> context, CancellationToken ct);
 
-    /// <summary>Called once when the object is reconciled again after having been paused (its Paused
-    /// condition was True). The Cluster uses it to wake the objects its pause held.</summary>
-    protected virtual Task OnResumedAsync(T obj, WorkflowContext<ObjectState> context, CancellationToken ct) => Task.CompletedTask;
+    /// <summary>Called once when the object becomes paused or resumes (its Paused condition changes). The
+    /// Cluster uses it to wake its objects, whose own changes are what would otherwise wake them.</summary>
+    protected virtual Task OnPauseChangedAsync(T obj, bool paused, WorkflowContext<ObjectState> context, CancellationToken ct) => Task.CompletedTask;
 
     public override async Task<StepResult<ObjectState>> RunAsync(WorkflowContext<ObjectState> context, WorkflowEvent e, CancellationToken ct)
     {
@@ -74,12 +74,13 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
         if (pause.Paused)
         {
             // A paused object is left exactly as it is, apart from saying so; a change (unpausing) wakes it.
+            if (pause.Changed) await OnPauseChangedAsync(obj, paused: true, context, ct);
             result = ReconcileResult.Done("paused");
         }
         else
         {
             state.Reconciles++;
-            if (pause.Resumed) await OnResumedAsync(obj, context, ct);
+            if (pause.Resumed) await OnPauseChangedAsync(obj, paused: false, context, ct);
             result = await ReconcileAsync(obj, context, ct);
         }
         try

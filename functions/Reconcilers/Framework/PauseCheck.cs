@@ -10,8 +10,11 @@ namespace ServerlessCapi.Reconcilers.Framework;
 /// annotation) nor when it carries the paused annotation itself. Records the answer in the Paused condition.</summary>
 public static class PauseCheck
 {
-    /// <summary>The verdict, and whether the object was paused before (its Paused condition was True).</summary>
-    public readonly record struct Outcome(bool Paused, bool Resumed, string Message);
+    /// <summary>The verdict, and whether it differs from what the object's Paused condition said so far.</summary>
+    public readonly record struct Outcome(bool Paused, bool Changed, string Message)
+    {
+        public bool Resumed => Changed && !Paused;
+    }
 
     public static async Task<Outcome> CheckAsync<T>(KubeApi kube, T obj, JsonObject json, DateTimeOffset now, CancellationToken ct)
         where T : class, IKubernetesObject<V1ObjectMeta>
@@ -45,7 +48,7 @@ public static class PauseCheck
                 ObservedGeneration = obj.Metadata.Generation,
             }, now.UtcDateTime);
         }
-        return new Outcome(paused, wasPaused && !paused, message);
+        return new Outcome(paused, wasPaused != paused, message);
     }
 
     private static bool HasAnnotation(V1ObjectMeta meta) => meta.Annotations?.ContainsKey(CapiAnnotations.Paused) == true;

@@ -21,9 +21,11 @@ public sealed partial class KubeadmControlPlaneWorkflow
         var ns = cluster.Metadata.NamespaceProperty;
         var endpoint = cluster.Spec.ControlPlaneEndpoint!;
         // The cloud knows its workload server's exact URL (scheme and path prefix); any other provider gets the endpoint.
-        var server = (await cloud.GetClusterAsync(ns, cluster.Metadata.Name, ct))?.Server
-                     ?? $"https://{endpoint.Host}:{endpoint.Port}/clusters/{InMemoryCloudNames.ClusterKey(ns, cluster.Metadata.Name)}";
-        var value = Encoding.UTF8.GetBytes(WorkloadKubeconfig.Build(cluster.Metadata.Name, server, cloudSettings.WorkloadToken));
+        var server = cloud is null
+            ? $"https://{endpoint.Host}:{endpoint.Port}"
+            : (await cloud.GetClusterAsync(ns, cluster.Metadata.Name, ct))?.Server
+              ?? $"https://{endpoint.Host}:{endpoint.Port}/clusters/{InMemoryCloudNames.ClusterKey(ns, cluster.Metadata.Name)}";
+        var value = Encoding.UTF8.GetBytes(WorkloadKubeconfig.Build(cluster.Metadata.Name, server, cloudSettings?.WorkloadToken));
         var wanted = new V1Secret
         {
             ApiVersion = "v1",

@@ -20,11 +20,14 @@ namespace ServerlessCapi.Reconcilers.KubeadmControlPlane;
 /// deletes); then computes the status. Machine changes wake it (it is their controller owner); it polls with
 /// a short timer only while waiting for something that sends it no event (Nodes, the Cluster).
 /// </remarks>
+/// <param name="cloud">The in-memory cloud, which knows its workload clusters' exact server URLs (absent when the
+/// app runs without it: the kubeconfig then points at the control plane endpoint).</param>
+/// <param name="cloudSettings">Where the workload token for kubeconfigs comes from (absent: no token).</param>
 public sealed partial class KubeadmControlPlaneWorkflow(
     KubeApi kube,
-    InMemoryCloudClient cloud,
-    InMemoryCloudSettings cloudSettings,
-    ILogger<KubeadmControlPlaneWorkflow> logger)
+    ILogger<KubeadmControlPlaneWorkflow> logger,
+    InMemoryCloudClient? cloud = null,
+    InMemoryCloudSettings? cloudSettings = null)
     : ObjectWorkflow<Api.KubeadmControlPlane>(kube, logger)
 {
     /// <summary>Where the next Machine name's ordinal is kept (so a deleted Machine's name is never reused).</summary>

@@ -60,7 +60,7 @@ public sealed class ProviderEnvironment : IAsyncDisposable
             new DevClusterWorkflow(kube, client, NullLogger<DevClusterWorkflow>.Instance),
             new DevMachineWorkflow(kube, client, NullLogger<DevMachineWorkflow>.Instance),
             new KubeadmConfigWorkflow(kube, NullLogger<KubeadmConfigWorkflow>.Instance),
-            new KubeadmControlPlaneWorkflow(kube, client, settings, NullLogger<KubeadmControlPlaneWorkflow>.Instance),
+            new KubeadmControlPlaneWorkflow(kube, NullLogger<KubeadmControlPlaneWorkflow>.Instance, client, settings),
         ];
         var driver = new WorkflowDriver(kube, ns, workflows, coreStandIn ? CoreStandIn.RoundAsync : null);
         driver.Start();
