@@ -9,7 +9,7 @@ public sealed class KubectlTests : IAsyncLifetime
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), TestNames.Unique("kubectl"));
     private EmbeddedApiServer _server = null!;
-    private Kubectl _kubectl = null!;
+    private KubectlCli _kubectl = null!;
     private string _ns = "";
 
     public async Task InitializeAsync()
@@ -18,9 +18,9 @@ public sealed class KubectlTests : IAsyncLifetime
         _server = await TestApiServer.SharedAsync();
         var kubeconfig = Path.Combine(_dir, "kubeconfig");
         _server.WriteKubeconfig(kubeconfig);
-        _kubectl = new Kubectl(kubeconfig, Path.Combine(_dir, "cache"));
+        _kubectl = new KubectlCli(kubeconfig, Path.Combine(_dir, "cache"));
         _ns = TestNames.Unique("kc");
-        if (Kubectl.Path is not null)
+        if (KubectlCli.Path is not null)
         {
             await _kubectl.OkAsync("create", "namespace", _ns);
             await _kubectl.OkAsync("apply", "-f", ContractTarget.Manifest("widgets-crd.yaml"));
@@ -107,7 +107,7 @@ public sealed class KubectlTests : IAsyncLifetime
         var cluster = TestNames.Unique("kw");
         var kubeconfig = Path.Combine(_dir, "workload");
         _server.WriteKubeconfig(kubeconfig, cluster);
-        var workload = new Kubectl(kubeconfig, Path.Combine(_dir, "cache-workload"));
+        var workload = new KubectlCli(kubeconfig, Path.Combine(_dir, "cache-workload"));
         await workload.OkAsync("create", "namespace", "only-here");
         (await workload.OkAsync("get", "ns", "-o", "name")).ShouldContain("namespace/only-here");
         (await _kubectl.OkAsync("get", "ns", "-o", "name")).ShouldNotContain("namespace/only-here");

@@ -4,6 +4,7 @@ using ServerlessCapi.Api;
 using ServerlessCapi.FleetTests.Harness;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.MachineSets;
+using ServerlessCapi.Testing;
 using Xunit.Abstractions;
 
 namespace ServerlessCapi.FleetTests;
@@ -133,5 +134,37 @@ public sealed class MachineDeploymentIntegrationTests(ITestOutputHelper output) 
             && (await _env.Kube.ListAsync<MachineSet>(_env.Namespace)).Count == 0
             && (await _env.MachinesAsync()).Count == 0
             && (await _env.Kube.ListAsync<DevMachine>(_env.Namespace)).Count == 0, Timeout, "the deployment, its sets and Machines to be gone");
+    }
+
+    [KubectlFact]
+    public async Task Kubectl_scales_a_deployment_and_prints_its_columns()
+    {
+        await CreateDeploymentAsync(2, new MachineDeploymentRolloutStrategy { Type = RolloutStrategyType.RollingUpdate });
+        await WaitForRolledOutAsync(2, "v1.33.0");
+        var dir = Directory.CreateTempSubdirectory("scapi-kubectl-");
+        try
+        {
+            var kubeconfig = Path.Combine(dir.FullName, "kubeconfig");
+            await File.WriteAllTextAsync(kubeconfig, _env.Server.KubeconfigYaml());
+            var kubectl = new KubectlCli(kubeconfig, Path.Combine(dir.FullName, "cache"));
+
+            await kubectl.OkAsync("scale", "machinedeployment", "md", "-n", _env.Namespace, "--replicas=4");
+            await WaitForRolledOutAsync(4, "v1.33.0");
+            var table = (await kubectl.OkAsync("get", "md", "-n", _env.Namespace)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            table[0].ShouldStartWith("NAME");
+            table[0].ShouldContain("DESIRED");
+            table[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0].ShouldBe("md");
+            var phases = (await kubectl.OkAsync("get", "machines", "-n", _env.Namespace, "-o", "jsonpath={range .items[*]}{.status.phase}{\"\\n\"}{end}"))
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            phases.Length.ShouldBe(4);
+            phases.ShouldAllBe(p => p == "Running");
+
+            await kubectl.OkAsync("scale", "md", "md", "-n", _env.Namespace, "--replicas=1");
+            await WaitForRolledOutAsync(1, "v1.33.0");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 }

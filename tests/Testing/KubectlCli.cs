@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using Xunit;
 
-namespace ServerlessCapi.EmbeddedApiServer.Tests.Kubectl;
+namespace ServerlessCapi.Testing;
 
 /// <summary>Runs the real kubectl binary against a kubeconfig, with its own discovery cache.</summary>
-public sealed class Kubectl(string kubeconfig, string cacheDir)
+public sealed class KubectlCli(string kubeconfig, string cacheDir)
 {
     private static readonly Lazy<string?> Binary = new(Find);
 
@@ -34,7 +35,7 @@ public sealed class Kubectl(string kubeconfig, string cacheDir)
     public async Task<string> OkAsync(params string[] args)
     {
         var (code, output, error) = await RunAsync(args);
-        code.ShouldBe(0, $"kubectl {string.Join(' ', args)} failed: {error}{output}");
+        if (code != 0) throw new InvalidOperationException($"kubectl {string.Join(' ', args)} exited {code}: {error}{output}");
         return output;
     }
 
@@ -54,6 +55,6 @@ public sealed class KubectlFactAttribute : FactAttribute
 {
     public KubectlFactAttribute()
     {
-        if (Kubectl.Path is null) Skip = "kubectl is not on PATH";
+        if (KubectlCli.Path is null) Skip = "kubectl is not on PATH";
     }
 }
