@@ -52,7 +52,10 @@ public sealed class EndToEndTests : IAsyncLifetime
                 ["initialization"] = new JsonObject { ["provisioned"] = true },
                 ["conditions"] = new JsonArray(new JsonObject
                 {
-                    ["type"] = "Ready", ["status"] = "True", ["reason"] = "Ready", ["message"] = "",
+                    ["type"] = "Ready",
+                    ["status"] = "True",
+                    ["reason"] = "Ready",
+                    ["message"] = "",
                     ["lastTransitionTime"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
                 }),
             },
