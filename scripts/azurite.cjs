@@ -1,8 +1,12 @@
 // Starts Azurite inside this node process and exits when the process that asked for it is gone,
 // so a killed test run or CLI never leaves an emulator behind.
 // Usage: node scripts/azurite.cjs <parent-pid|0> [azurite options...]
+// With SCAPI_AZURITE_COUNTS_PORT set, it also counts every storage request it serves (per service, resource
+// and method) and serves the totals as JSON at http://127.0.0.1:<port>/counts: what a storage account bills
+// as transactions, counted where they land rather than estimated by the callers.
 'use strict';
 const path = require('node:path');
+const http = require('node:http');
 
 const [parentPid, ...args] = process.argv.slice(2);
 const entry = path.join(__dirname, '..', 'node_modules', 'azurite', 'dist', 'src', 'azurite.js');
@@ -17,6 +21,53 @@ if (parent > 0) {
       process.exit(0);
     }
   }, 1000).unref();
+}
+
+const countsPort = Number(process.env.SCAPI_AZURITE_COUNTS_PORT || 0);
+if (countsPort > 0) {
+  const option = (name, fallback) => {
+    const i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.length ? Number(args[i + 1]) : fallback;
+  };
+  const services = new Map([
+    [option('--blobPort', 10000), 'blob'],
+    [option('--queuePort', 10001), 'queue'],
+    [option('--tablePort', 10002), 'table'],
+  ]);
+  const counts = new Map();
+  // The resource is the queue, table or container name: the path segment after the account name.
+  const resource = (url) => {
+    const segments = (url || '').split('?')[0].split('/').filter((s) => s.length > 0);
+    const name = segments.length > 1 ? segments[1] : '';
+    return decodeURIComponent(name.replace(/\(.*$/, '')) || '(account)';
+  };
+  const emit = http.Server.prototype.emit;
+  http.Server.prototype.emit = function (event, request, ...rest) {
+    if (event === 'request') {
+      const address = this.address();
+      const service = address && services.get(address.port);
+      if (service) {
+        const key = `${service}|${resource(request.url)}|${request.method}`;
+        counts.set(key, (counts.get(key) || 0) + 1);
+      }
+    }
+    return emit.call(this, event, request, ...rest);
+  };
+  const server = http.createServer((req, res) => {
+    if (req.url === '/counts') {
+      const body = [...counts].map(([key, count]) => {
+        const [service, name, method] = key.split('|');
+        return { service, resource: name, method, count };
+      });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  server.listen(countsPort, '127.0.0.1');
+  server.unref();
 }
 
 require(entry);
