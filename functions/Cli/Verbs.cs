@@ -14,6 +14,7 @@ internal static class Verbs
         RunVerb.Create(),
         DescribeVerb.Create(),
         ProviderVerb.Create(),
+        PublishVerb.Create(),
         BenchEngineVerb.Create(),
     ];
 }

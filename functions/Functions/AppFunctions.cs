@@ -49,12 +49,21 @@ public static class AppFunctions
         services.TryAddSingleton<RelayMetrics>();
         services.AddHostedService<RelayHost>();
 
-        if (configuration["Kubeconfig"] is not { Length: > 0 } kubeconfig)
+        // The management cluster: a kubeconfig file (local runs), or its content (an app setting, typically a Key
+        // Vault reference, on Azure).
+        if (configuration["Kubeconfig"] is { Length: > 0 } kubeconfig)
+        {
+            services.TryAddSingleton(_ => KubeApi.FromKubeconfigFile(kubeconfig));
+        }
+        else if (configuration["KubeconfigContent"] is { Length: > 0 } content)
+        {
+            services.TryAddSingleton(_ => KubeApi.FromKubeconfigText(content));
+        }
+        else
         {
             services.TryAddSingleton<IObjectLookup, KnownUidLookup>();
             return;
         }
-        services.TryAddSingleton(_ => KubeApi.FromKubeconfigFile(kubeconfig));
         services.TryAddSingleton(sp => sp.GetRequiredService<KubeApi>().Client);
         services.TryAddSingleton<IObjectLookup>(sp =>
             new KubeObjectLookup(sp.GetRequiredService<KubeApi>(), sp.GetRequiredService<IOptions<RelayOptions>>().Value.WatchedKinds));
