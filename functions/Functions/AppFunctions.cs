@@ -88,5 +88,8 @@ public static class AppFunctions
     private sealed class KnownUidLookup : IObjectLookup
     {
         public Task<string?> UidAsync(RouteTarget target, CancellationToken ct) => Task.FromResult(target.Uid);
+
+        public Task<IReadOnlyList<(string Name, string Uid)>> MatchingAsync(RouteTarget target, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<(string Name, string Uid)>>([]);
     }
 }

@@ -11,12 +11,15 @@ namespace ServerlessCapi.Local;
 /// <param name="PersistentStorage">Azurite keeps data on disk (a restarted emulator loses nothing).</param>
 /// <param name="KubeconfigPath">Where the management cluster's kubeconfig goes (default: in the state dir).</param>
 /// <param name="AppSettings">Extra app settings (environment variables, <c>Section__Key</c> form).</param>
+/// <param name="BeforeApps">Runs with the kubeconfig path once the API server answers and before any app starts
+/// (installing CRDs there means the apps' relay finds every kind served from its first list).</param>
 public sealed record LocalEnvironmentOptions(
     string StateDir,
     int Instances = 1,
     bool PersistentStorage = true,
     string? KubeconfigPath = null,
-    IReadOnlyDictionary<string, string>? AppSettings = null);
+    IReadOnlyDictionary<string, string>? AppSettings = null,
+    Func<string, CancellationToken, Task>? BeforeApps = null);
 
 /// <summary>Ports and keys of a local deployment, kept in the state dir so restarts reuse them.</summary>
 public sealed record LocalEndpoints(
@@ -54,6 +57,9 @@ public sealed class LocalEnvironment : IAsyncDisposable
     public IEnumerable<ChildProcess> Apps => _children.Where(c => c.Name.StartsWith("app-", StringComparison.Ordinal));
     public string AppUrl(int index = 0) => $"http://127.0.0.1:{Endpoints.AppPorts[index]}";
     public string ProviderUrl => $"http://127.0.0.1:{Endpoints.ProviderPort}";
+
+    /// <summary>True once the environment is shutting down (children exiting now are not failures).</summary>
+    public bool IsStopping => _stopping;
 
     /// <summary>Whether a child that exits on its own is started again (off while a fault test wants control).</summary>
     public bool RestartOnExit { get; set; } = true;
@@ -100,6 +106,7 @@ public sealed class LocalEnvironment : IAsyncDisposable
             Log("apiserver")));
         ApiServer.Start();
         await WaitForHttpAsync($"https://127.0.0.1:{e.ApiServerPort}/readyz", ApiServer, ct);
+        if (_options.BeforeApps is { } beforeApps) await beforeApps(KubeconfigPath, ct);
 
         var shared = new Dictionary<string, string>
         {
@@ -121,6 +128,7 @@ public sealed class LocalEnvironment : IAsyncDisposable
             if (_options.AppSettings is not null)
                 foreach (var (k, v) in _options.AppSettings) settings[k] = v;
             settings["SCAPI_INSTANCE"] = $"app-{i + 1}";
+            settings["Durable__WorkerId"] = $"app-{i + 1}";
             Add(ChildProcessSpec.ForCli($"app-{i + 1}",
                 ["run", "--kubeconfig", KubeconfigPath, "--storage", e.StorageConnectionString, "--urls", $"http://127.0.0.1:{e.AppPorts[i].ToString(inv)}"],
                 Log($"app-{i + 1}"), settings));

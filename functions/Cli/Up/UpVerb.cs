@@ -21,7 +21,7 @@ internal static class UpVerb
         var state = new Option<string>("--state") { Description = "State directory.", DefaultValueFactory = _ => Path.Combine(".scapi", "up") };
         var resume = new Option<bool>("--resume") { Description = "Keep the state of the last run instead of starting fresh." };
         var exitWhenReady = new Option<bool>("--exit-when-ready") { Description = "Stop everything once the sample is ready (exit 1 on timeout)." };
-        var timeout = new Option<TimeSpan>("--timeout") { Description = "How long to wait for the sample.", DefaultValueFactory = _ => TimeSpan.FromMinutes(5) };
+        var timeout = DurationOption.Create("--timeout", "How long to wait for the sample", TimeSpan.FromMinutes(5));
         var cmd = new Command("up", "Run Azurite, the embedded API server, the app and the in-memory provider, and apply a sample cluster.")
         {
             sample, noSample, kubeconfig, instances, state, resume, exitWhenReady, timeout,
@@ -49,21 +49,24 @@ internal static class UpVerb
         Say(live, $"Starting Azurite, the API server, the in-memory cloud and {o.Instances} app process(es)…");
         var clock = Stopwatch.StartNew();
         await using var env = await LocalEnvironment.StartAsync(new LocalEnvironmentOptions(
-            o.StateDir, o.Instances, PersistentStorage: true, KubeconfigPath: o.Kubeconfig is null ? null : Path.GetFullPath(o.Kubeconfig)), ct);
+            o.StateDir, o.Instances, PersistentStorage: true, KubeconfigPath: o.Kubeconfig is null ? null : Path.GetFullPath(o.Kubeconfig),
+            BeforeApps: InstallCrdsAsync), ct);
         env.ChildLine += (child, line) =>
         {
             if (line.Contains("fail", StringComparison.OrdinalIgnoreCase) && line.Contains("crit", StringComparison.OrdinalIgnoreCase))
                 Console.Error.WriteLine($"[{child.Name}] {line}");
         };
         foreach (var child in env.Children)
-            child.Exited += (c, code) => Console.Error.WriteLine($"scapi up: {c.Name} exited ({code}); restarting it");
+        {
+            child.Exited += (c, code) =>
+            {
+                if (!env.IsStopping) Console.Error.WriteLine($"scapi up: {c.Name} exited ({code}); restarting it");
+            };
+        }
         Say(live, $"Everything is up in {clock.Elapsed.TotalSeconds:0.0} s. Logs: {env.LogDir}");
 
         using var kube = KubeApi.FromKubeconfigFile(env.KubeconfigPath);
         var applier = new ManifestApplier(kube);
-        var crdDir = Path.Combine(RepoPaths.Root, "infra", "crds");
-        foreach (var file in Directory.GetFiles(crdDir, "*.yaml").Order(StringComparer.Ordinal))
-            await applier.ApplyAsync(ManifestApplier.Parse(await File.ReadAllTextAsync(file, ct)), ct: ct);
 
         if (o.Sample is not null)
         {
@@ -99,6 +102,15 @@ internal static class UpVerb
             Console.WriteLine("Stopping…");
         }
         return 0;
+    }
+
+    /// <summary>The Cluster API CRDs from infra/crds, applied before the app starts watching.</summary>
+    internal static async Task InstallCrdsAsync(string kubeconfigPath, CancellationToken ct)
+    {
+        using var kube = KubeApi.FromKubeconfigFile(kubeconfigPath);
+        var applier = new ManifestApplier(kube);
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "infra", "crds"), "*.yaml").Order(StringComparer.Ordinal))
+            await applier.ApplyAsync(ManifestApplier.Parse(await File.ReadAllTextAsync(file, ct)), ct: ct);
     }
 
     private static void Say(bool live, string text)

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace ServerlessCapi.EmbeddedApiServer.Table;
 
 /// <summary>The JSONPath subset printer columns use: <c>.a.b</c>, <c>.a[0].b</c>, <c>.a[*].b</c> and
-/// <c>.a[?(@.type=="Ready")].status</c>. Returns every match in document order.</summary>
+/// <c>.a[?(@.type=="Ready")].status</c> and <c>.a['quoted\\.key']</c>. Returns every match in document order.</summary>
 public static class JsonPathLite
 {
     public static List<JsonNode?> Find(JsonNode? root, string path)
@@ -58,8 +58,14 @@ public static class JsonPathLite
 
     private static IEnumerable<JsonNode?> Index(JsonNode? node, string inner)
     {
-        if (node is not JsonArray a) return [];
         inner = inner.Trim();
+        // A quoted member name, as label and annotation keys need: ['cluster\.x-k8s\.io/cluster-name'].
+        if (node is JsonObject o && inner.Length >= 2 && inner[0] is '\'' or '"' && inner[^1] == inner[0])
+        {
+            var key = inner[1..^1].Replace("\\.", ".", StringComparison.Ordinal);
+            return o.TryGetPropertyValue(key, out var v) ? [v] : [];
+        }
+        if (node is not JsonArray a) return [];
         if (inner == "*") return a;
         if (int.TryParse(inner, out var idx))
         {

@@ -29,7 +29,13 @@ public sealed class DispatchObjectEvent(
             metrics.Signalled(change.Kind, "self");
         }
 
+        var targets = new List<RouteTarget>();
         foreach (var target in routes.TargetsFor(change))
+        {
+            if (target.Selector is null) targets.Add(target);
+            else targets.AddRange((await lookup.MatchingAsync(target, ct)).Select(m => target with { Name = m.Name, Uid = m.Uid, Selector = null }));
+        }
+        foreach (var target in targets)
         {
             var uid = await lookup.UidAsync(target, ct);
             var targetWorkflow = routes.WorkflowFor(target.Kind);

@@ -29,6 +29,11 @@ public static class ReconcilerServices
             if (configuration["Durable:HubName"] is { Length: > 0 } hub) o.HubName = hub;
             if (int.TryParse(configuration["Durable:MaxConcurrentSteps"], System.Globalization.CultureInfo.InvariantCulture, out var steps))
                 o.MaxConcurrentSteps = steps;
+            if (int.TryParse(configuration["Durable:PartitionCount"], System.Globalization.CultureInfo.InvariantCulture, out var partitions))
+                o.PartitionCount = partitions;
+            // A stable worker id (Azure's instance id, or one set per process) lets a restarted process take its
+            // partition leases straight back instead of waiting for them to expire.
+            if ((configuration["Durable:WorkerId"] ?? configuration["WEBSITE_INSTANCE_ID"]) is { Length: > 0 } worker) o.WorkerId = worker;
         });
         services.TryAddSingleton<WorkloadClusters>();
         workflows

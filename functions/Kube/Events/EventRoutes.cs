@@ -1,7 +1,8 @@
 namespace ServerlessCapi.Kube.Events;
 
-/// <summary>An object whose workflow a change should wake. Without a uid the dispatcher looks it up by name.</summary>
-public sealed record RouteTarget(string Kind, string? Namespace, string Name, string? Uid = null);
+/// <summary>An object whose workflow a change should wake. Without a uid the dispatcher looks it up by name; with a
+/// <see cref="Selector"/> (and no name) it wakes every object of the kind in the namespace that the selector matches.</summary>
+public sealed record RouteTarget(string Kind, string? Namespace, string Name, string? Uid = null, string? Selector = null);
 
 /// <summary>Decides which other objects a change wakes.</summary>
 public interface IEventRoute
@@ -41,6 +42,14 @@ public sealed class EventRoutes
     /// by the value of <paramref name="label"/>.</summary>
     public EventRoutes WakeByLabel(string kind, string label, string targetKind) => Add(new LabelRoute(kind, label, targetKind));
 
+    /// <summary>A change of <paramref name="kind"/> wakes the objects of <paramref name="targetKinds"/> its spec refers to
+    /// (they wait on it: a DevMachine for its Machine's bootstrap data, a DevCluster for its Cluster).</summary>
+    public EventRoutes WakeReferenced(string kind, params string[] targetKinds) => Add(new ReferenceRoute(kind, targetKinds));
+
+    /// <summary>A change of <paramref name="kind"/> wakes every <paramref name="targetKind"/> in the same namespace that
+    /// carries the same value of <paramref name="label"/> (a Machine wakes the MachineHealthChecks of its cluster).</summary>
+    public EventRoutes WakeAllLabelled(string kind, string label, string targetKind) => Add(new LabelledSetRoute(kind, label, targetKind));
+
     public EventRoutes Add(IEventRoute route)
     {
         _routes.Add(route);
@@ -74,9 +83,12 @@ public sealed class EventRoutes
             .WakeControllerOwner("KubeadmConfig", "Machine")
             .WakeControllerOwner("DevCluster", "Cluster")
             .WakeControllerOwner("KubeadmControlPlane", "Cluster")
+            .WakeReferenced("Machine", "DevMachine", "KubeadmConfig")
+            .WakeReferenced("Cluster", "DevCluster", "KubeadmControlPlane")
             .WakeByLabel("Machine", ClusterNameLabel, "Cluster")
             .WakeByLabel("MachineDeployment", ClusterNameLabel, "Cluster")
-            .WakeByLabel("MachineHealthCheck", ClusterNameLabel, "Cluster");
+            .WakeByLabel("MachineHealthCheck", ClusterNameLabel, "Cluster")
+            .WakeAllLabelled("Machine", ClusterNameLabel, "MachineHealthCheck");
     }
 
     private sealed class OwnerRoute(string kind, string[] ownerKinds, bool controllerOnly) : IEventRoute
@@ -87,6 +99,22 @@ public sealed class EventRoutes
                 : (change.Owners ?? [])
                     .Where(o => (!controllerOnly || o.Controller) && (ownerKinds.Length == 0 || ownerKinds.Contains(o.Kind)))
                     .Select(o => new RouteTarget(o.Kind, change.Namespace, o.Name, o.Uid));
+    }
+
+    private sealed class ReferenceRoute(string kind, string[] targetKinds) : IEventRoute
+    {
+        public IEnumerable<RouteTarget> Targets(ObjectEventData change) =>
+            change.Kind != kind
+                ? []
+                : (change.Refs ?? []).Where(r => targetKinds.Contains(r.Kind)).Select(r => new RouteTarget(r.Kind, change.Namespace, r.Name));
+    }
+
+    private sealed class LabelledSetRoute(string kind, string label, string targetKind) : IEventRoute
+    {
+        public IEnumerable<RouteTarget> Targets(ObjectEventData change) =>
+            change.Kind == kind && change.Namespace is not null && change.Labels?.GetValueOrDefault(label) is { Length: > 0 } value
+                ? [new RouteTarget(targetKind, change.Namespace, "", Selector: $"{label}={value}")]
+                : [];
     }
 
     private sealed class LabelRoute(string kind, string label, string targetKind) : IEventRoute

@@ -25,7 +25,16 @@ public sealed record ObjectEventData
 
     /// <summary>Labels, so routes can wake objects named by a label (for example the cluster-name label).</summary>
     [JsonPropertyName("labels")] public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    /// <summary>Objects named in the spec that wait on this one (a Machine's infrastructure machine and bootstrap
+    /// config, a Cluster's infrastructure cluster and control plane), same namespace.</summary>
+    [JsonPropertyName("refs")] public IReadOnlyList<ObjectRef>? Refs { get; init; }
 }
+
+/// <summary>A reference by kind and name, in the referencing object's namespace.</summary>
+public sealed record ObjectRef(
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("name")] string Name);
 
 /// <summary>One owner reference.</summary>
 public sealed record OwnerKey(

@@ -109,6 +109,12 @@ public sealed class WatchRelay
                 await watcher.RunAsync(left, ct);
                 if (deadline is not null || ct.IsCancellationRequested) return;
             }
+            catch (k8s.Autorest.HttpOperationException e) when (!ct.IsCancellationRequested && e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                // The kind is not served (yet): its CRD is not installed. Not an error; it appears once installed.
+                log.LogWarning("Relay {Kind}: the API server does not serve this kind (is its CRD installed?); retrying", kind);
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 log.LogError(e, "Relay {Kind} failed; restarting it from its checkpoint", kind);

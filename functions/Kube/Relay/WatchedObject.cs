@@ -13,6 +13,9 @@ internal sealed class WatchedObject
     [JsonPropertyName("kind")] public string? Kind { get; set; }
     [JsonPropertyName("metadata")] public V1ObjectMeta? Metadata { get; set; }
 
+    /// <summary>Of the spec only the references to objects that wait on this one (Cluster API contracts).</summary>
+    [JsonPropertyName("spec")] public WatchedSpec? Spec { get; set; }
+
     public static WatchedObject From(object? value) => value switch
     {
         JsonElement element => KubernetesJson.Deserialize<WatchedObject>(element.GetRawText()),
@@ -33,7 +36,34 @@ internal sealed class WatchedObject
         Deleted = deleted,
         Owners = Metadata?.OwnerReferences?.Select(o => new OwnerKey(o.ApiVersion, o.Kind, o.Name, o.Uid, o.Controller ?? false)).ToList(),
         Labels = Metadata?.Labels is { Count: > 0 } labels ? new Dictionary<string, string>(labels) : null,
+        Refs = Spec?.References() is { Count: > 0 } refs ? refs : null,
     };
+}
+
+/// <summary>The references a Cluster (infrastructure, control plane) or a Machine (infrastructure, bootstrap
+/// config) holds in its spec.</summary>
+internal sealed class WatchedSpec
+{
+    [JsonPropertyName("infrastructureRef")] public WatchedRef? InfrastructureRef { get; set; }
+    [JsonPropertyName("controlPlaneRef")] public WatchedRef? ControlPlaneRef { get; set; }
+    [JsonPropertyName("bootstrap")] public WatchedBootstrap? Bootstrap { get; set; }
+
+    public List<ObjectRef> References() =>
+        new[] { InfrastructureRef, ControlPlaneRef, Bootstrap?.ConfigRef }
+            .Where(r => r is { Kind.Length: > 0, Name.Length: > 0 })
+            .Select(r => new ObjectRef(r!.Kind!, r.Name!))
+            .ToList();
+}
+
+internal sealed class WatchedBootstrap
+{
+    [JsonPropertyName("configRef")] public WatchedRef? ConfigRef { get; set; }
+}
+
+internal sealed class WatchedRef
+{
+    [JsonPropertyName("kind")] public string? Kind { get; set; }
+    [JsonPropertyName("name")] public string? Name { get; set; }
 }
 
 /// <summary>One page of a list.</summary>

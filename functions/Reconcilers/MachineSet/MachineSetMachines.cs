@@ -63,6 +63,23 @@ public sealed partial class MachineSetWorkflow
 
     /// <summary>Keeps the labels, annotations and in-place mutable fields of the Machines in step with the
     /// template (changing them needs no new Machine).</summary>
+    /// <summary>The UpToDate condition of each Machine of a MachineDeployment's set: set here, as CAPI's MachineSet
+    /// controller does, because only the set knows the deployment's desired template. Written only on change.</summary>
+    private async Task<ReconcileResult> SetMachinesUpToDateAsync(MachineSetScope s, CancellationToken ct)
+    {
+        if (s.Deployment is null || s.Machines is null) return ReconcileResult.Done();
+        for (var i = 0; i < s.Machines.Count; i++)
+        {
+            var m = s.Machines[i];
+            if (m.Metadata.DeletionTimestamp is not null) continue;
+            var wanted = UpToDateFallback.Compute(m, s.Set, s.Deployment, s.UtcNow);
+            var written = await MachineConditionPatch.ApplyAsync(Kube, m, [wanted], [], s.UtcNow, ct);
+            // A conflict: the Machine changed meanwhile, and that change wakes this set again.
+            if (written is not null) s.Machines[i] = written;
+        }
+        return ReconcileResult.Done();
+    }
+
     private async Task<ReconcileResult> SyncMachinesAsync(MachineSetScope s, CancellationToken ct)
     {
         var ms = s.Set;

@@ -65,6 +65,7 @@ public sealed partial class MachineSetWorkflow(KubeApi kube, ILogger<MachineSetW
         {
             await Run(ReconcileUnhealthyMachinesAsync, "remediation");
             await Run(SyncMachinesAsync, "sync");
+            await Run(SetMachinesUpToDateAsync, "uptodate");
             await Run(SyncReplicasAsync, "replicas");
         }
 

@@ -6,7 +6,8 @@ namespace ServerlessCapi.EmbeddedApiServer.Tests.Units;
 public sealed class TableTests
 {
     private static readonly JsonNode Doc = JsonNode.Parse("""
-        {"spec":{"list":[{"name":"a"},{"name":"b"}]},
+        {"metadata":{"labels":{"cluster.x-k8s.io/cluster-name":"demo"}},
+         "spec":{"list":[{"name":"a"},{"name":"b"}]},
          "status":{"conditions":[{"type":"Other","status":"False"},{"type":"Ready","status":"True"}]}}
         """)!;
 
@@ -15,6 +16,7 @@ public sealed class TableTests
     [InlineData(".spec.list[-1].name", "b")]
     [InlineData(".status.conditions[?(@.type==\"Ready\")].status", "True")]
     [InlineData("{.status.conditions[?(@.type=='Other')].status}", "False")]
+    [InlineData(".metadata.labels['cluster\\.x-k8s\\.io/cluster-name']", "demo")]
     public void JsonPath_subset_finds_values(string path, string expected) =>
         JsonPathLite.Text(JsonPathLite.Find(Doc, path).Single()!).ShouldBe(expected);
 

@@ -12,7 +12,7 @@ public class DispatchObjectEventTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task An_event_from_the_queue_wakes_the_object_its_controller_and_its_cluster()
+    public async Task An_event_from_the_queue_wakes_the_object_its_controller_its_cluster_and_the_cluster_s_health_checks()
     {
         var prefix = TestNames.Unique("d");
         var workflows = new RecordingWorkflowClient();
@@ -23,7 +23,7 @@ public class DispatchObjectEventTests
 
         var e = ObjectEvents.Create("mgmt", "machines", machine, DateTimeOffset.UtcNow);
         await queue.SendMessageAsync(ObjectEvents.Serialize(e));
-        await WaitFor.ConditionAsync(() => workflows.Raised.Count == 3, Timeout, "three signals");
+        await WaitFor.ConditionAsync(() => workflows.Raised.Count == 4, Timeout, "four signals");
 
         var raised = workflows.Raised.ToList();
         var self = raised.Single(r => r.InstanceId == "Machine/u-m");
@@ -35,6 +35,8 @@ public class DispatchObjectEventTests
         owner.StartWorkflow.ShouldBe("MachineSet");
         ObjectKey.FromJson(owner.Payload).ShouldBe(new ObjectKey("MachineSet", "ns", "ms", "u-ms"));
         raised.Single(r => r.InstanceId == "Cluster/u-c1").MessageId.ShouldBe($"{e.Id}>Cluster/u-c1");
+        ObjectKey.FromJson(raised.Single(r => r.InstanceId == "MachineHealthCheck/u-mhc").Payload)
+            .ShouldBe(new ObjectKey("MachineHealthCheck", "ns", "workers", "u-mhc"));
     }
 
     [Fact]
@@ -50,7 +52,7 @@ public class DispatchObjectEventTests
         await queue.SendMessageAsync(changed);
         await queue.SendMessageAsync(changed);
         await queue.SendMessageAsync(ObjectEvents.Serialize(ObjectEvents.Create("mgmt", "machines", Machine(deleted: true), DateTimeOffset.UtcNow)));
-        await WaitFor.ConditionAsync(() => workflows.Raised.Count == 9, Timeout, "nine signals");
+        await WaitFor.ConditionAsync(() => workflows.Raised.Count == 12, Timeout, "twelve signals");
 
         var self = workflows.Raised.Where(r => r.InstanceId == "Machine/u-m").ToList();
         self.Count.ShouldBe(3);
@@ -86,5 +88,9 @@ public class DispatchObjectEventTests
     {
         public Task<string?> UidAsync(RouteTarget target, CancellationToken ct) =>
             Task.FromResult(target.Uid ?? uids.GetValueOrDefault($"{target.Kind}/{target.Namespace}/{target.Name}"));
+
+        public Task<IReadOnlyList<(string Name, string Uid)>> MatchingAsync(RouteTarget target, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<(string Name, string Uid)>>(
+                target is { Kind: "MachineHealthCheck", Namespace: "ns", Selector: $"{EventRoutes.ClusterNameLabel}=c1" } ? [("workers", "u-mhc")] : []);
     }
 }

@@ -27,6 +27,7 @@ public class EventRoutesTests
         [
             new RouteTarget("MachineSet", "ns", "ms", "u-ms"),
             new RouteTarget("Cluster", "ns", "c1"),
+            new RouteTarget("MachineHealthCheck", "ns", "", Selector: $"{EventRoutes.ClusterNameLabel}=c1"),
         ], ignoreOrder: true);
         routes.WorkflowFor("Machine").ShouldBe("Machine");
         routes.WorkflowFor("ConfigMap").ShouldBeNull();
@@ -47,5 +48,26 @@ public class EventRoutesTests
 
         routes.TargetsFor(gadget).ShouldHaveSingleItem().ShouldBe(new RouteTarget("Widget", null, "w", "u-w"));
         routes.WorkflowFor("Widget").ShouldBe("widget-workflow");
+    }
+
+    [Fact]
+    public void A_machine_wakes_the_infrastructure_machine_and_bootstrap_config_waiting_for_it()
+    {
+        var routes = EventRoutes.ForClusterApi();
+        var machine = new ObjectEventData
+        {
+            ApiVersion = "cluster.x-k8s.io/v1beta2",
+            Kind = "Machine",
+            Namespace = "ns",
+            Name = "m",
+            Uid = "u-m",
+            Refs = [new ObjectRef("DevMachine", "m-infra"), new ObjectRef("KubeadmConfig", "m-boot"), new ObjectRef("Unknown", "x")],
+        };
+
+        routes.TargetsFor(machine).ShouldBe(
+        [
+            new RouteTarget("DevMachine", "ns", "m-infra"),
+            new RouteTarget("KubeadmConfig", "ns", "m-boot"),
+        ], ignoreOrder: true);
     }
 }

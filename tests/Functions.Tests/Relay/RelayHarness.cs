@@ -110,14 +110,14 @@ public sealed class RelayHarness : IAsyncDisposable
         await _running.Single(r => r.Stop == stop).Run;
     }
 
-    public async Task<(string Uid, string ResourceVersion)> CreateAsync(string name, int value = 0)
+    public async Task<(string Uid, string ResourceVersion)> CreateAsync(string name, int value = 0, JsonObject? spec = null)
     {
         var created = await Kube.SendAsync<JsonObject>(HttpMethod.Post, Path(null), new JsonObject
         {
             ["apiVersion"] = Kind.ApiVersion,
             ["kind"] = Kind.Kind,
             ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = Namespace },
-            ["spec"] = new JsonObject { ["value"] = value },
+            ["spec"] = spec ?? new JsonObject { ["value"] = value },
         }.ToJsonString(), "application/json");
         return Meta(created!);
     }

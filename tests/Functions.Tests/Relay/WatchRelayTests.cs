@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ServerlessCapi.EmbeddedApiServer;
 using ServerlessCapi.Kube.Events;
 
@@ -152,5 +153,24 @@ public class WatchRelayTests
         var (continuous, _) = h.Run();
         await WaitFor.ConditionAsync(() => continuous.IsActive, TimeSpan.FromSeconds(30), "the continuous relay active");
         (await h.NewRelay().RunBoundedAsync(TimeSpan.FromSeconds(2), CancellationToken.None)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Events_carry_the_spec_references_that_route_a_change_to_the_objects_waiting_on_it()
+    {
+        await using var h = await RelayHarness.StartAsync();
+        var (relay, _) = h.Run();
+        await WaitFor.ConditionAsync(() => relay.IsActive, TimeSpan.FromSeconds(30), "the relay active");
+
+        JsonObject Ref(string kind, string name) => new() { ["apiGroup"] = "x.cluster.x-k8s.io", ["kind"] = kind, ["name"] = name };
+        await h.CreateAsync("m", spec: new JsonObject
+        {
+            ["infrastructureRef"] = Ref("DevMachine", "m-infra"),
+            ["bootstrap"] = new JsonObject { ["configRef"] = Ref("KubeadmConfig", "m-boot") },
+            ["template"] = new JsonObject { ["spec"] = new JsonObject { ["infrastructureRef"] = Ref("DevMachineTemplate", "t") } },
+        });
+        await h.WaitForEventAsync("m", _ => true, "the create");
+
+        h.SeenFor("m").First().Data.Refs.ShouldBe([new ObjectRef("DevMachine", "m-infra"), new ObjectRef("KubeadmConfig", "m-boot")], ignoreOrder: true);
     }
 }

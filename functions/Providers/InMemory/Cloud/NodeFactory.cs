@@ -54,10 +54,24 @@ public static class NodeFactory
                         Reason = ready ? "KubeletReady" : "NodeStatusUnknown",
                         Message = ready ? "kubelet is posting ready status" : "kubelet stopped posting node status (failure injected)",
                     },
+                    // A kubelet reports its pressure conditions too; CAPI's NodeHealthy needs all of them.
+                    Pressure("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", since),
+                    Pressure("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", since),
+                    Pressure("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available", since),
                 ],
             },
         };
     }
+
+    private static V1NodeCondition Pressure(string type, string reason, string message, DateTime since) => new()
+    {
+        Type = type,
+        Status = "False",
+        LastHeartbeatTime = since,
+        LastTransitionTime = since,
+        Reason = reason,
+        Message = message,
+    };
 
     /// <summary>Whether the Node's readiness is what the VM record asks for.</summary>
     public static bool ReadyMatches(V1Node node, VmRecord vm)
