@@ -128,6 +128,10 @@ public sealed partial class Cluster
         {
             if (!_dependents.TryGetValue(o.Uid, out var set)) _dependents[o.Uid] = set = [];
             set.Add((store, after.Key));
+            // Written with an owner that is already gone (a controller racing its owner's deletion): the garbage
+            // collector deletes it, or drops the dangling reference when another owner lives, as Kubernetes does.
+            if (!_byUid.ContainsKey(o.Uid) && !(before?.Owners.Any(b => b.Uid == o.Uid) ?? false))
+                Enqueue(new GcWork(GcWorkKind.OwnerGone, o.Uid));
         }
     }
 

@@ -65,6 +65,22 @@ public sealed class LifecycleContractTests
     }
 
     [Theory, MemberData(nameof(Names), MemberType = typeof(ContractTarget))]
+    public async Task A_dependent_written_after_its_owner_is_gone_is_collected(string name)
+    {
+        var t = await GetAsync(name);
+        var ns = await t.NewNamespaceAsync();
+        var owner = await t.CreateWidgetAsync(ns, Widget("owner"));
+        await t.SendAsync(HttpMethod.Delete, WidgetsPath(ns, "owner"));
+        await WaitFor.ConditionAsync(async () => await t.GetWidgetAsync(ns, "owner") is null, Timeout, "the owner gone");
+
+        // A controller that read the owner before its deletion writes a dependent afterwards.
+        await t.Kube.CoreV1.CreateNamespacedConfigMapAsync(Dependent("late", owner, block: false), ns);
+
+        await WaitFor.ConditionAsync(async () => (await t.SendAsync(HttpMethod.Get, $"api/v1/namespaces/{ns}/configmaps/late")).Code == 404,
+            Timeout, "the orphaned dependent to be collected");
+    }
+
+    [Theory, MemberData(nameof(Names), MemberType = typeof(ContractTarget))]
     public async Task Foreground_deletion_keeps_the_owner_until_blocking_dependents_are_gone(string name)
     {
         var t = await GetAsync(name);

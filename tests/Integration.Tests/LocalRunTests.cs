@@ -1,0 +1,128 @@
+using System.Text;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessCapi.Api;
+using ServerlessCapi.Durable;
+using ServerlessCapi.Kube.Access;
+using ServerlessCapi.Local;
+using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Testing;
+
+namespace ServerlessCapi.Integration.Tests;
+
+/// <summary>What <c>scapi up</c> runs, as separate processes (Azurite, the API server, the in-memory cloud, the app):
+/// a one-plus-one cluster from the quickstart's manifests comes up, and deleting it leaves nothing behind.</summary>
+public sealed class LocalRunTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+
+    /// <summary>The quickstart with one control-plane Machine, one worker, zero boot times, in its own namespace.</summary>
+    private static string SmallSample(string ns) =>
+        File.ReadAllText(Path.Combine(RepoPaths.Root, "samples", "quickstart.yaml"))
+            .Replace("namespace: default", $"namespace: {ns}", StringComparison.Ordinal)
+            .Replace("replicas: 3", "replicas: 1", StringComparison.Ordinal)
+            .Replace("startupDuration: 2s", "startupDuration: 0s", StringComparison.Ordinal)
+            .Replace("startupDuration: 1s", "startupDuration: 0s", StringComparison.Ordinal);
+
+    private static async Task InstallCrdsAsync(string kubeconfig, CancellationToken ct)
+    {
+        using var kube = KubeApi.FromKubeconfigFile(kubeconfig);
+        var applier = new ManifestApplier(kube);
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "infra", "crds"), "*.yaml").Order(StringComparer.Ordinal))
+            await applier.ApplyAsync(ManifestApplier.Parse(await File.ReadAllTextAsync(file, ct)), ct: ct);
+    }
+
+    [Fact]
+    public async Task A_cluster_comes_up_on_separate_processes_and_its_deletion_leaves_nothing_behind()
+    {
+        var state = Directory.CreateTempSubdirectory("scapi-local-");
+        var env = await LocalEnvironment.StartAsync(new LocalEnvironmentOptions(state.FullName, Instances: 1, PersistentStorage: false,
+            BeforeApps: InstallCrdsAsync));
+        IReadOnlyList<ChildProcess> children = env.Children;
+        try
+        {
+            CapiResources.Register();
+            using var kube = KubeApi.FromKubeconfigFile(env.KubeconfigPath);
+            const string ns = "smoke";
+            await kube.CreateAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+            await new ManifestApplier(kube).ApplyAsync(ManifestApplier.Parse(SmallSample(ns)));
+
+            await WaitFor.ConditionAsync(async () =>
+            {
+                var cluster = await kube.GetAsync<Api.Cluster>(ns, "demo");
+                var machines = await kube.ListAsync<Api.Machine>(ns);
+                return cluster?.Status.Phase == ClusterPhase.Provisioned && Conditions.IsTrue(cluster.Status.Conditions, ClusterConditions.Available)
+                       && machines.Count == 2 && machines.All(m => m.Status.Phase == MachinePhase.Running && m.Status.NodeRef is not null);
+            }, Timeout, $"Cluster demo Available with 2 Machines Running (logs: {env.LogDir})");
+
+            var machineNames = (await kube.ListAsync<Api.Machine>(ns)).Select(m => m.Metadata.Name).Order(StringComparer.Ordinal).ToList();
+            (await kube.ListAsync<Api.DevMachine>(ns)).Select(d => d.Metadata.Name).Order(StringComparer.Ordinal).ShouldBe(machineNames);
+            var configs = await kube.ListAsync<Api.KubeadmConfig>(ns);
+            configs.Select(c => c.Metadata.Name).Order(StringComparer.Ordinal).ShouldBe(machineNames);
+            foreach (var c in configs) (await kube.GetAsync<V1Secret>(ns, c.Status.DataSecretName!)).ShouldNotBeNull();
+            var kubeconfig = (await kube.GetAsync<V1Secret>(ns, "demo-kubeconfig")).ShouldNotBeNull();
+            using var workload = KubeApi.FromKubeconfigText(Encoding.UTF8.GetString(kubeconfig.Data["value"]));
+            (await workload.ListAsync<V1Node>(null)).Select(n => n.Metadata.Name).Order(StringComparer.Ordinal).ShouldBe(machineNames);
+
+            await kube.DeleteAsync<Api.Cluster>(ns, "demo");
+
+            await WaitFor.ConditionAsync(async () => await kube.GetAsync<Api.Cluster>(ns, "demo") is null, Timeout, "Cluster demo gone");
+            (await kube.ListAsync<Api.Machine>(ns)).ShouldBeEmpty();
+            (await kube.ListAsync<Api.MachineSet>(ns)).ShouldBeEmpty();
+            (await kube.ListAsync<Api.MachineDeployment>(ns)).ShouldBeEmpty();
+            (await kube.ListAsync<Api.KubeadmControlPlane>(ns)).ShouldBeEmpty();
+            (await kube.ListAsync<Api.DevMachine>(ns)).ShouldBeEmpty();
+            (await kube.ListAsync<Api.DevCluster>(ns)).ShouldBeEmpty();
+            (await kube.ListAsync<Api.KubeadmConfig>(ns)).ShouldBeEmpty();
+            async Task<List<string>> SecretsAsync() =>
+                (await kube.ListAsync<V1Secret>(ns)).Select(x => $"{x.Metadata.Name} owners=[{string.Join(",", (x.Metadata.OwnerReferences ?? []).Select(o => $"{o.Kind}/{o.Name}"))}]").ToList();
+            try
+            {
+                await WaitFor.ConditionAsync(async () => (await SecretsAsync()).Count == 0, TimeSpan.FromSeconds(30), "the cluster's Secrets garbage collected");
+            }
+            catch (TimeoutException)
+            {
+                (await SecretsAsync()).ShouldBeEmpty();
+            }
+            await WaitFor.ConditionAsync(async () => await NodesAsync(workload) == 0, Timeout, "the workload cluster's Nodes gone");
+
+            // No workflow is left waiting for an object that no longer exists.
+            await using var engine = new ServiceCollection().AddLogging()
+                .AddDurableWorkflows(o =>
+                {
+                    o.ConnectionString = env.Endpoints.StorageConnectionString;
+                    o.EnableWorker = false;
+                }).Services.BuildServiceProvider();
+            var client = engine.GetRequiredService<IWorkflowClient>();
+            async Task<List<string>> NotCompletedAsync() =>
+                (await client.ListAsync(new InstanceQuery([RuntimeStatus.Running, RuntimeStatus.Pending, RuntimeStatus.Failed])))
+                .Instances.Select(i => $"{i.InstanceId} {i.RuntimeStatus}").ToList();
+            try
+            {
+                await WaitFor.ConditionAsync(async () => (await NotCompletedAsync()).Count == 0, Timeout, "every workflow instance Completed");
+            }
+            catch (TimeoutException)
+            {
+                (await NotCompletedAsync()).ShouldBeEmpty();
+            }
+        }
+        finally
+        {
+            await env.DisposeAsync();
+            state.Delete(recursive: true);
+        }
+        children.ShouldAllBe(c => !c.IsRunning);
+    }
+
+    private static async Task<int> NodesAsync(KubeApi workload)
+    {
+        try
+        {
+            return (await workload.ListAsync<V1Node>(null)).Count;
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            return 0;
+        }
+    }
+}
