@@ -30,6 +30,7 @@ public static class AppFunctions
         f.Queue<DispatchObjectEvent>("dispatch", EventsQueue);
         f.Timer<RelayTimer>("relay", "%RelaySchedule%");
         f.Timer<ResyncFunction>("resync", "%ResyncSchedule%");
+        Admin.AdminFunction.Register(f);
     }
 
     /// <summary>Settings the app works with when nothing else sets them (the lowest-precedence layer).</summary>

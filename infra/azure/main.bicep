@@ -2,8 +2,8 @@
 // leases and checkpoints; a Key Vault holding the management cluster's kubeconfig; Application Insights; and the
 // function app itself, reading the kubeconfig through a Key Vault reference with its managed identity.
 //
-// The plan is Elastic Premium with one always-ready instance: the durable engine's worker and the continuous
-// watch relay run inside the handler process, and durable timers are delayed queue messages that no Functions
+// The plan is Elastic Premium with one always-ready instance: the durable engine's worker runs inside the handler
+// process, and durable timers are delayed queue messages that no Functions
 // trigger watches, so the process must not scale to zero. Event bursts still scale out on the capi-events queue.
 //
 //   az deployment group create -g RG -f infra/azure/main.bicep -p kubeconfig=@mgmt.kubeconfig
@@ -107,7 +107,6 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'KubeconfigContent', value: '@Microsoft.KeyVault(SecretUri=${kubeconfigSecret.properties.secretUri})' }
         { name: 'Relay__ClusterName', value: managementClusterName }
-        { name: 'Relay__Mode', value: 'Continuous' }
       ]
     }
   }

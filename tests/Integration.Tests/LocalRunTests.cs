@@ -64,6 +64,8 @@ public sealed class LocalRunTests
             using var workload = KubeApi.FromKubeconfigText(Encoding.UTF8.GetString(kubeconfig.Data["value"]));
             (await workload.ListAsync<V1Node>(null)).Select(n => n.Metadata.Name).Order(StringComparer.Ordinal).ShouldBe(machineNames);
 
+            await AssertAppEndpointsAsync(env, ns);
+
             await kube.DeleteAsync<Api.Cluster>(ns, "demo");
 
             await WaitFor.ConditionAsync(async () => await kube.GetAsync<Api.Cluster>(ns, "demo") is null, Timeout, "Cluster demo gone");
@@ -112,6 +114,30 @@ public sealed class LocalRunTests
             state.Delete(recursive: true);
         }
         children.ShouldAllBe(c => !c.IsRunning);
+    }
+
+    /// <summary>The app's keyed admin API and engine instance API, and its metrics, over HTTP.</summary>
+    private static async Task AssertAppEndpointsAsync(LocalEnvironment env, string ns)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(env.AppUrl()) };
+        (await http.GetAsync(new Uri("/api/admin/clusters", UriKind.Relative))).StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+        http.DefaultRequestHeaders.Add("x-functions-key", env.Endpoints.AdminKey);
+
+        var list = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(new Uri($"/api/admin/clusters?namespace={ns}", UriKind.Relative)))!;
+        var cluster = list["clusters"]!.AsArray().Single()!;
+        cluster["name"]!.GetValue<string>().ShouldBe("demo");
+        cluster["machines"]!["Running"]!.GetValue<int>().ShouldBe(2);
+        var missing = await http.GetAsync(new Uri($"/api/admin/clusters/{ns}/nope", UriKind.Relative));
+        missing.StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+        (await missing.Content.ReadAsStringAsync()).ShouldContain("does not exist");
+
+        var instances = await http.GetAsync(new Uri("/runtime/webhooks/durabletask/instances?instanceIdPrefix=Cluster/", UriKind.Relative));
+        instances.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        (await instances.Content.ReadAsStringAsync()).ShouldContain("Cluster/");
+
+        var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        metrics.ShouldContain("scapi_workflow_steps_total{");
+        metrics.ShouldNotContain(env.Endpoints.AdminKey);
     }
 
     private static async Task<int> NodesAsync(KubeApi workload)

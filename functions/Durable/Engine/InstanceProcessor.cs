@@ -81,7 +81,9 @@ internal sealed class InstanceProcessor
             // From here on the step has happened; what it promised is sent even if we are shutting down
             // (anything lost is re-sent by the sweeper).
             await AfterCommitAsync(plan, now);
-            _options.OnStepCommitted?.Invoke(new StepMetrics(instanceId, plan.EventsRun, Latency(messages, snapshot, now), clock.Elapsed));
+            var record = plan.Commit.Record;
+            _options.OnStepCommitted?.Invoke(new StepMetrics(instanceId, plan.EventsRun, Latency(messages, snapshot, now), clock.Elapsed,
+                record.WorkflowName, record.FailedAttempts > 0 || record.Status == RuntimeStatus.Failed));
             return plan.Commit.Record;
         }
     }

@@ -100,4 +100,6 @@ public sealed partial class DurableWorkflowOptions
 /// <summary>One committed step, as metrics see it.</summary>
 /// <param name="Latency">From when the oldest event became deliverable (sent, or its timer due) to the commit.</param>
 /// <param name="Duration">Load, run and commit of the step.</param>
-public sealed record StepMetrics(string InstanceId, int Events, TimeSpan? Latency, TimeSpan Duration);
+/// <param name="Workflow">The instance's workflow name.</param>
+/// <param name="Failed">The step threw (its events wait for a retry) or the instance is now Failed.</param>
+public sealed record StepMetrics(string InstanceId, int Events, TimeSpan? Latency, TimeSpan Duration, string Workflow = "", bool Failed = false);

@@ -26,6 +26,7 @@ public static class ReconcilerServices
         var workflows = services.AddDurableWorkflows(o =>
         {
             o.ConnectionString = storageConnectionString;
+            o.OnStepCommitted = WorkflowMetrics.Record;
             if (configuration["Durable:HubName"] is { Length: > 0 } hub) o.HubName = hub;
             if (int.TryParse(configuration["Durable:MaxConcurrentSteps"], System.Globalization.CultureInfo.InvariantCulture, out var steps))
                 o.MaxConcurrentSteps = steps;
@@ -36,6 +37,8 @@ public static class ReconcilerServices
             if ((configuration["Durable:WorkerId"] ?? configuration["WEBSITE_INSTANCE_ID"]) is { Length: > 0 } worker) o.WorkerId = worker;
         });
         services.TryAddSingleton<WorkloadClusters>();
+        services.TryAddSingleton(Reconcilers.Routing.WorkflowCatalog.Default);
+        services.TryAddSingleton<Reconcilers.Admin.AdminApi>();
         workflows
             .AddWorkflow<ClusterWorkflow>()
             .AddWorkflow<MachineWorkflow>()
