@@ -31,7 +31,7 @@ internal static class BenchEngineVerb
             Console.WriteLine(JsonSerializer.Serialize(result));
             return 0;
         });
-        var bench = new Command("bench", "Benchmarks (not part of the test command).") { engine };
+        var bench = new Command("bench", "Benchmarks (not part of the test command).") { engine, Bench.ScaleBench.Create() };
         return bench;
     }
 
@@ -130,7 +130,7 @@ internal static class BenchEngineVerb
     }
 
     /// <summary>The emulator's plain queue rate: send, then receive in batches of 32 and delete each.</summary>
-    private static async Task<double> RawQueueRateAsync(string cs, int messages, CancellationToken ct)
+    internal static async Task<double> RawQueueRateAsync(string cs, int messages, CancellationToken ct)
     {
         var queue = new QueueClient(cs, "ceiling");
         await queue.CreateIfNotExistsAsync(cancellationToken: ct);
@@ -147,7 +147,7 @@ internal static class BenchEngineVerb
         return messages / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<double> RawTableRateAsync(string cs, int rows, CancellationToken ct)
+    internal static async Task<double> RawTableRateAsync(string cs, int rows, CancellationToken ct)
     {
         var table = new TableClient(cs, "Ceiling");
         await table.CreateIfNotExistsAsync(ct);

@@ -16,5 +16,6 @@ internal static class Verbs
         ProviderVerb.Create(),
         PublishVerb.Create(),
         BenchEngineVerb.Create(),
+        Bench.ChaosVerb.Create(),
     ];
 }

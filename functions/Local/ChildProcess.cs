@@ -117,6 +117,13 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGSTOP (<paramref name="paused"/>) or SIGCONT: the process hangs without exiting, as a stalled
+    /// VM would (fault injection; POSIX only).</summary>
+    public void SetPaused(bool paused)
+    {
+        if (ProcessId is { } pid && !OperatingSystem.IsWindows()) Posix.Kill(pid, paused ? Posix.SigStop : Posix.SigCont);
+    }
+
     /// <summary>SIGTERM, then SIGKILL after <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
     {

@@ -11,6 +11,8 @@ namespace ServerlessCapi.Local;
 /// <param name="PersistentStorage">Azurite keeps data on disk (a restarted emulator loses nothing).</param>
 /// <param name="KubeconfigPath">Where the management cluster's kubeconfig goes (default: in the state dir).</param>
 /// <param name="AppSettings">Extra app settings (environment variables, <c>Section__Key</c> form).</param>
+/// <param name="AzuriteCountsPort">When set, Azurite counts the requests it serves and reports them on this port
+/// (<c>GET /counts</c>; see scripts/azurite.cjs).</param>
 /// <param name="BeforeApps">Runs with the kubeconfig path once the API server answers and before any app starts
 /// (installing CRDs there means the apps' relay finds every kind served from its first list).</param>
 public sealed record LocalEnvironmentOptions(
@@ -19,7 +21,8 @@ public sealed record LocalEnvironmentOptions(
     bool PersistentStorage = true,
     string? KubeconfigPath = null,
     IReadOnlyDictionary<string, string>? AppSettings = null,
-    Func<string, CancellationToken, Task>? BeforeApps = null);
+    Func<string, CancellationToken, Task>? BeforeApps = null,
+    int AzuriteCountsPort = 0);
 
 /// <summary>Ports and keys of a local deployment, kept in the state dir so restarts reuse them.</summary>
 public sealed record LocalEndpoints(
@@ -96,7 +99,8 @@ public sealed class LocalEnvironment : IAsyncDisposable
         };
         if (_options.PersistentStorage) azuriteArgs.AddRange(["--location", Path.Combine(_options.StateDir, "azurite")]);
         else azuriteArgs.Add("--inMemoryPersistence");
-        Add(new ChildProcessSpec("azurite", "node", azuriteArgs, Log("azurite")));
+        Add(new ChildProcessSpec("azurite", "node", azuriteArgs, Log("azurite"),
+            _options.AzuriteCountsPort > 0 ? new Dictionary<string, string> { ["SCAPI_AZURITE_COUNTS_PORT"] = _options.AzuriteCountsPort.ToString(inv) } : null));
         Azurite.Start();
         await WaitForTcpAsync(e.TablePort, Azurite, ct);
         await WaitForTcpAsync(e.QueuePort, Azurite, ct);

@@ -167,6 +167,18 @@ public sealed class KubeApi : IDisposable
         return typeof(T) == typeof(JsonObject) ? (T)(object)JsonNode.Parse(text)!.AsObject() : KubernetesJson.Deserialize<T>(text);
     }
 
+    /// <summary>A GET whose answer is text (for example <c>/metrics</c>).</summary>
+    public async Task<string> SendTextAsync(string pathAndQuery, CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_base + pathAndQuery));
+        if (_client.Credentials is not null)
+            await _client.Credentials.ProcessHttpRequestAsync(request, ct);
+        using var response = await _http.SendAsync(request, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        if (!response.IsSuccessStatusCode) throw ToException(response.StatusCode, text);
+        return text;
+    }
+
     public void Dispose() => _client.Dispose();
 
     private async Task<T> SendRequiredAsync<T>(HttpMethod method, string path, string body, string contentType, CancellationToken ct)
