@@ -38,21 +38,15 @@ internal sealed class PartitionLeaseManager(StorageBackend backend, ILogger logg
     {
         var now = _options.TimeProvider.GetUtcNow();
         await backend.Workers.UpsertEntityAsync(
-            new TableEntity(WorkersPartition, _options.WorkerId) { ["LastSeen"] = now, ["Owned"] = Owned.Count }, TableUpdateMode.Replace, ct);
+            new TableEntity(WorkersPartition, _options.WorkerId) { ["LastSeen"] = now }, TableUpdateMode.Replace, ct);
+        // Heartbeats come every RenewInterval (a third of a lease): a worker silent for a whole lease period is dead,
+        // and its leases have lapsed, so the others' fair share grows at once and they take its partitions over.
         var live = 0;
-        var ownedByLive = 0;
         await foreach (var w in backend.Workers.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {WorkersPartition}"), cancellationToken: ct))
         {
-            if (w.GetDateTimeOffset("LastSeen") is not { } seen || seen <= now - (_options.LeaseDuration * 2)) continue;
-            live++;
-            // A worker silent for a whole lease period no longer holds anything, whatever it last said.
-            if (w.RowKey != _options.WorkerId && seen > now - _options.LeaseDuration) ownedByLive += w.GetInt32("Owned") ?? 0;
+            if (w.GetDateTimeOffset("LastSeen") is { } seen && seen > now - _options.LeaseDuration) live++;
         }
         var target = (int)Math.Ceiling(_options.PartitionCount / (double)Math.Max(1, live));
-        // Partitions nobody live claims (their worker died without releasing them) are taken beyond the fair share
-        // as soon as their leases lapse: an idle partition costs more than an uneven one. Shares even out as the
-        // dead worker's heartbeat ages out.
-        var unclaimed = _options.PartitionCount - ownedByLive - Owned.Count > 0;
 
         foreach (var p in Owned)
         {
@@ -67,14 +61,11 @@ internal sealed class PartitionLeaseManager(StorageBackend backend, ILogger logg
             }
         }
 
-        if (!unclaimed)
-        {
-            foreach (var p in Owned.OrderByDescending(p => p).Take(Math.Max(0, Owned.Count - target)))
-                await ReleaseAsync(p, ct);
-        }
+        foreach (var p in Owned.OrderByDescending(p => p).Take(Math.Max(0, Owned.Count - target)))
+            await ReleaseAsync(p, ct);
 
         var start = (int)((uint)_options.WorkerId.GetHashCode(StringComparison.Ordinal) % (uint)_options.PartitionCount);
-        for (var i = 0; i < _options.PartitionCount && (Owned.Count < target || unclaimed); i++)
+        for (var i = 0; i < _options.PartitionCount && Owned.Count < target; i++)
         {
             var p = (start + i) % _options.PartitionCount;
             if (Owned.Contains(p)) continue;
