@@ -39,12 +39,10 @@ internal sealed class PartitionLeaseManager(StorageBackend backend, ILogger logg
         var now = _options.TimeProvider.GetUtcNow();
         await backend.Workers.UpsertEntityAsync(
             new TableEntity(WorkersPartition, _options.WorkerId) { ["LastSeen"] = now }, TableUpdateMode.Replace, ct);
-        // Heartbeats come every RenewInterval (a third of a lease): a worker silent for a whole lease period is dead,
-        // and its leases have lapsed, so the others' fair share grows at once and they take its partitions over.
         var live = 0;
         await foreach (var w in backend.Workers.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {WorkersPartition}"), cancellationToken: ct))
         {
-            if (w.GetDateTimeOffset("LastSeen") is { } seen && seen > now - _options.LeaseDuration) live++;
+            if (w.GetDateTimeOffset("LastSeen") is { } seen && seen > now - (_options.LeaseDuration * 2)) live++;
         }
         var target = (int)Math.Ceiling(_options.PartitionCount / (double)Math.Max(1, live));
 

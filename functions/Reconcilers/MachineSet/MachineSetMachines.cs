@@ -55,10 +55,12 @@ public sealed partial class MachineSetWorkflow
         {
             return await Kube.MergePatchAsync<Api.Machine>(machine.Metadata.NamespaceProperty, machine.Metadata.Name, patch, ct: ct);
         }
-        catch (KubeApiException e) when (e.IsConflict || e.IsNotFound)
+        catch (KubeApiException e) when (e.IsNotFound)
         {
-            return null; // Changed meanwhile: its event brings us back.
+            return null; // Gone meanwhile: not a replica.
         }
+        // A conflict (the Machine changed meanwhile) propagates: the step must not go on to count replicas without
+        // this Machine and create one too many; it is retried on fresh state.
     }
 
     /// <summary>Keeps the labels, annotations and in-place mutable fields of the Machines in step with the
