@@ -23,6 +23,13 @@ public interface IWorkflowClient
     Task RaiseEventAsync(string instanceId, string eventName, string? payload = null, string? messageId = null,
         string? startWorkflow = null, CancellationToken ct = default);
 
+    /// <summary>Delivers several events at once, as <see cref="RaiseEventAsync"/> does each; the engine may bundle
+    /// those bound for one partition into one queue message.</summary>
+    async Task RaiseEventsAsync(IReadOnlyList<EventRequest> events, CancellationToken ct = default)
+    {
+        foreach (var e in events) await RaiseEventAsync(e.InstanceId, e.EventName, e.Payload, e.MessageId, e.StartWorkflow, ct);
+    }
+
     Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken ct = default);
     Task<bool> SuspendAsync(string instanceId, string reason, CancellationToken ct = default);
     Task<bool> ResumeAsync(string instanceId, string reason, CancellationToken ct = default);
@@ -30,6 +37,9 @@ public interface IWorkflowClient
     Task<InstanceStatus?> GetStatusAsync(string instanceId, bool showHistory = false, CancellationToken ct = default);
     Task<InstancePage> ListAsync(InstanceQuery query, CancellationToken ct = default);
 }
+
+/// <summary>One event for <see cref="IWorkflowClient.RaiseEventsAsync"/>.</summary>
+public sealed record EventRequest(string InstanceId, string EventName, string? Payload = null, string? MessageId = null, string? StartWorkflow = null);
 
 /// <summary>An instance as the management API shows it.</summary>
 public sealed record InstanceStatus(

@@ -45,6 +45,20 @@ internal sealed record ControlMessage
 
     public string Serialize() => JsonSerializer.Serialize(this, ControlMessageJson.Options);
 
+    /// <summary>A bundle (a JSON array of messages); empty when any entry is not a control message.</summary>
+    public static IReadOnlyList<ControlMessage> DeserializeBundle(string text)
+    {
+        try
+        {
+            var messages = JsonSerializer.Deserialize<List<ControlMessage?>>(text, ControlMessageJson.Options) ?? [];
+            return messages.Count > 0 && messages.All(m => m is { Id.Length: > 0, InstanceId.Length: > 0 }) ? messages.Select(m => m!).ToList() : [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
     public static ControlMessage? Deserialize(string text)
     {
         try

@@ -93,7 +93,7 @@ internal sealed class InstanceProcessor
         var commit = plan.Commit!;
         if (commit.Outbox is { } outbox)
         {
-            await Task.WhenAll(outbox.Messages.Select(m => _sender.SendAsync(m, TimeSpan.Zero, CancellationToken.None)));
+            await _sender.SendManyAsync(outbox.Messages, CancellationToken.None);
             await _store.DeleteOutboxAsync(outbox.InstanceId, outbox.Version, CancellationToken.None);
         }
         if (plan.TimerToArm is { } timer)

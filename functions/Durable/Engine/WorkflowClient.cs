@@ -32,21 +32,26 @@ internal sealed class WorkflowClient(IInstanceStore store, IControlSender sender
     }
 
     public Task RaiseEventAsync(string instanceId, string eventName, string? payload = null, string? messageId = null,
-        string? startWorkflow = null, CancellationToken ct = default)
+        string? startWorkflow = null, CancellationToken ct = default) =>
+        sender.SendAsync(SignalMessage(new EventRequest(instanceId, eventName, payload, messageId, startWorkflow)), TimeSpan.Zero, ct);
+
+    public Task RaiseEventsAsync(IReadOnlyList<EventRequest> events, CancellationToken ct = default) =>
+        events.Count == 0 ? Task.CompletedTask : sender.SendManyAsync([.. events.Select(SignalMessage)], ct);
+
+    private ControlMessage SignalMessage(EventRequest e)
     {
-        InstanceIds.Validate(instanceId);
-        ArgumentException.ThrowIfNullOrEmpty(eventName);
-        var message = new ControlMessage
+        InstanceIds.Validate(e.InstanceId);
+        ArgumentException.ThrowIfNullOrEmpty(e.EventName);
+        return new ControlMessage
         {
-            Id = messageId ?? $"event|{Guid.NewGuid():N}",
-            InstanceId = instanceId,
+            Id = e.MessageId ?? $"event|{Guid.NewGuid():N}",
+            InstanceId = e.InstanceId,
             Kind = ControlMessageKind.Signal,
-            Name = eventName,
-            Payload = payload,
-            Workflow = startWorkflow,
+            Name = e.EventName,
+            Payload = e.Payload,
+            Workflow = e.StartWorkflow,
             SentAt = Now,
         };
-        return sender.SendAsync(message, TimeSpan.Zero, ct);
     }
 
     public Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken ct = default) =>

@@ -37,8 +37,18 @@ internal sealed class PartitionPoller(StorageBackend backend, int partition, Sem
                     idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _options.MaxPollingInterval.Ticks));
                     continue;
                 }
-                idle = MinPollingInterval;
                 await DispatchAsync(received, ct);
+                if (received.Length == _options.ReceiveBatchSize)
+                {
+                    idle = MinPollingInterval;
+                }
+                else
+                {
+                    // Drained for now: look again after half the current interval (sooner when this process sends),
+                    // so a trickle of timers does not keep every poller at its fastest rate.
+                    idle = TimeSpan.FromTicks(Math.Max(MinPollingInterval.Ticks, idle.Ticks / 2));
+                    await backend.Wakeups.WaitAsync(partition, idle, ct);
+                }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -67,6 +77,7 @@ internal sealed class PartitionPoller(StorageBackend backend, int partition, Sem
     {
         var parsed = await Task.WhenAll(received.Select(async raw => (Raw: raw, Read: await QueueControlSender.ReadAsync(raw, backend.Payloads, ct))));
         var work = new List<Item>();
+        var receipts = new List<Receipt>();
         foreach (var (raw, read) in parsed)
         {
             if (read.Gone)
@@ -74,25 +85,33 @@ internal sealed class PartitionPoller(StorageBackend backend, int partition, Sem
                 // Its payload was cleaned up after its step committed: this is a late duplicate.
                 await DeleteAsync(raw, null);
             }
-            else if (read.Message is null)
+            else if (read.Messages.Count == 0)
             {
                 logger.LogError("Control queue {Partition}: message {MessageId} is not a control message; moving it to the poison queue", partition, raw.MessageId);
-                await PoisonAsync(raw, null, ct);
+                await PoisonAsync(raw, [], ct);
             }
             else if (raw.DequeueCount > _options.MaxDequeueCount)
             {
-                await PoisonAsync(raw, read.Message, ct);
+                await PoisonAsync(raw, read.Messages, ct);
             }
             else
             {
-                work.Add(new Item(raw, read.Message, read.Blob));
+                // A bundle's messages may concern several instances: the queue message goes once every step that
+                // handles one of them has committed, and comes back if any failed.
+                var receipt = new Receipt(raw, read.Blob, read.Messages.Select(m => m.InstanceId).Distinct(StringComparer.Ordinal).Count());
+                receipts.Add(receipt);
+                work.AddRange(read.Messages.Select(m => new Item(receipt, m)));
             }
         }
+        if (receipts.Count == 0) return;
 
+        Interlocked.Add(ref _inflightMessages, receipts.Count);
+        // Renewal starts before waiting for step slots: a message queued behind busy slots stays ours too.
+        var renewing = RenewVisibilityAsync(receipts);
+        lock (_inflight) _inflight.Add(renewing);
         foreach (var group in work.GroupBy(w => w.Message.InstanceId, StringComparer.Ordinal))
         {
             var items = group.ToList();
-            Interlocked.Add(ref _inflightMessages, items.Count);
             var task = Task.Run(() => ProcessGroupAsync(group.Key, items, ct), CancellationToken.None);
             lock (_inflight) _inflight.Add(task);
         }
@@ -100,69 +119,99 @@ internal sealed class PartitionPoller(StorageBackend backend, int partition, Sem
 
     private async Task ProcessGroupAsync(string instanceId, List<Item> items, CancellationToken ct)
     {
-        var receipts = items.Select(i => new Receipt(i.Raw)).ToList();
+        var ok = false;
         try
         {
-            // Renewal starts before waiting for a step slot: a message queued behind busy slots stays ours too.
-            using var renewal = new CancellationTokenSource();
-            var renewing = RenewVisibilityAsync(receipts, renewal.Token);
+            await stepSlots.WaitAsync(ct);
             try
             {
-                await stepSlots.WaitAsync(ct);
-                try
-                {
-                    await backend.Processor.ProcessAsync(instanceId, [.. items.Select(i => i.Message)], ct);
-                }
-                finally
-                {
-                    stepSlots.Release();
-                }
+                await backend.Processor.ProcessAsync(instanceId, [.. items.Select(i => i.Message)], ct);
+                ok = true;
             }
             finally
             {
-                await renewal.CancelAsync();
-                await renewing;
+                stepSlots.Release();
             }
-            await Task.WhenAll(receipts.Select(r => DeleteAsync(r.Message, r.PopReceipt)));
-            foreach (var blob in items.Select(i => i.Blob).OfType<string>())
-                await backend.Payloads.DeleteBlobIfExistsAsync(blob, cancellationToken: CancellationToken.None);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // Shutting down: the messages reappear after their visibility timeout.
+            foreach (var receipt in items.Select(i => i.Receipt).Distinct()) receipt.Abandon();
+            return;
         }
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Processing {Count} message(s) of {InstanceId} failed; they will be redelivered", items.Count, instanceId);
-            // Retry sooner than the full visibility timeout, backing off with the delivery count.
-            foreach (var r in receipts)
+        }
+        foreach (var receipt in items.Select(i => i.Receipt).Distinct())
+        {
+            if (receipt.Settle(ok) is not { } allOk) continue;
+            Interlocked.Decrement(ref _inflightMessages);
+            await FinishAsync(receipt, allOk);
+        }
+    }
+
+    /// <summary>Deletes a queue message whose steps all committed, or brings it back soon when one failed.</summary>
+    private async Task FinishAsync(Receipt r, bool allOk)
+    {
+        // After any renewal in flight, so the pop receipt used is the newest.
+        await r.RenewLock.WaitAsync();
+        try
+        {
+            if (allOk)
             {
+                await DeleteAsync(r.Message, r.PopReceipt);
+                if (r.Blob is { } blob) await backend.Payloads.DeleteBlobIfExistsAsync(blob, cancellationToken: CancellationToken.None);
+            }
+            else
+            {
+                // Retry sooner than the full visibility timeout, backing off with the delivery count.
                 var delay = StepPlanner.RetryDelay((int)Math.Min(r.Message.DequeueCount, 20), _options);
                 await TryUpdateVisibilityAsync(r, delay < _options.VisibilityTimeout ? delay : _options.VisibilityTimeout, CancellationToken.None);
             }
         }
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException or IOException or TaskCanceledException)
+        {
+            // The message comes back after its visibility timeout and is deduplicated by its steps.
+            logger.LogDebug(ex, "Settling message {MessageId} failed; it will be redelivered", r.Message.MessageId);
+        }
         finally
         {
-            Interlocked.Add(ref _inflightMessages, -items.Count);
+            r.RenewLock.Release();
         }
     }
 
-    /// <summary>Keeps the messages hidden while a step runs longer than half the visibility timeout, so no other
-    /// worker starts the same step meanwhile (it would lose at commit anyway, but would waste work).</summary>
-    private async Task RenewVisibilityAsync(List<Receipt> receipts, CancellationToken ct)
+    /// <summary>Keeps the messages hidden while their steps run longer than half the visibility timeout, so no other
+    /// worker starts the same steps meanwhile (it would lose at commit anyway, but would waste work).</summary>
+    private async Task RenewVisibilityAsync(List<Receipt> receipts)
     {
         var every = _options.VisibilityTimeout / 2;
-        try
+        while (true)
         {
-            while (true)
+            await Task.WhenAny(Task.WhenAll(receipts.Select(r => r.Settled)), Task.Delay(every, _options.TimeProvider));
+            var open = receipts.Where(r => !r.Settled.IsCompleted).ToList();
+            if (open.Count == 0) return;
+            foreach (var r in open)
             {
-                await Task.Delay(every, _options.TimeProvider, ct);
-                foreach (var r in receipts) await TryUpdateVisibilityAsync(r, _options.VisibilityTimeout, ct);
+                try
+                {
+                    await r.RenewLock.WaitAsync();
+                    try
+                    {
+                        if (!r.Settled.IsCompleted) await TryUpdateVisibilityAsync(r, _options.VisibilityTimeout, CancellationToken.None);
+                    }
+                    finally
+                    {
+                        r.RenewLock.Release();
+                    }
+                }
+                catch (Exception ex) when (ex is RequestFailedException or AggregateException or IOException or TaskCanceledException)
+                {
+                    // A slow or failing storage service must not fail the steps: if the message reappears meanwhile,
+                    // whoever takes it finds its steps deduplicated.
+                    logger.LogDebug(ex, "Renewing message {MessageId} failed", r.Message.MessageId);
+                }
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // The step finished.
         }
     }
 
@@ -191,12 +240,12 @@ internal sealed class PartitionPoller(StorageBackend backend, int partition, Sem
         }
     }
 
-    private async Task PoisonAsync(QueueMessage raw, ControlMessage? message, CancellationToken ct)
+    private async Task PoisonAsync(QueueMessage raw, IReadOnlyList<ControlMessage> messages, CancellationToken ct)
     {
         logger.LogError("Moving message {MessageId} of {InstanceId} to the poison queue after {Count} deliveries",
-            message?.Id ?? raw.MessageId, message?.InstanceId, raw.DequeueCount);
+            messages.Count == 1 ? messages[0].Id : raw.MessageId, string.Join(", ", messages.Select(m => m.InstanceId).Distinct()), raw.DequeueCount);
         await backend.PoisonQueue.SendMessageAsync(raw.MessageText, null, TimeSpan.FromSeconds(-1), ct);
-        if (message is not null)
+        foreach (var message in messages)
         {
             try
             {
@@ -210,11 +259,31 @@ internal sealed class PartitionPoller(StorageBackend backend, int partition, Sem
         await DeleteAsync(raw, null);
     }
 
-    private sealed record Item(QueueMessage Raw, ControlMessage Message, string? Blob);
+    private sealed record Item(Receipt Receipt, ControlMessage Message);
 
-    private sealed class Receipt(QueueMessage message)
+    /// <summary>One received queue message and the steps (one per instance it concerns) still to settle it.</summary>
+    private sealed class Receipt(QueueMessage message, string? blob, int steps)
     {
+        private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _open = steps;
+        private int _failed;
+
         public QueueMessage Message { get; } = message;
+        public string? Blob { get; } = blob;
         public string PopReceipt { get; set; } = message.PopReceipt;
+        public SemaphoreSlim RenewLock { get; } = new(1, 1);
+        public Task Settled => _settled.Task;
+
+        /// <summary>Counts one step's outcome; once all are in, returns whether every one succeeded.</summary>
+        public bool? Settle(bool ok)
+        {
+            if (!ok) Interlocked.Exchange(ref _failed, 1);
+            if (Interlocked.Decrement(ref _open) != 0) return null;
+            _settled.TrySetResult();
+            return Volatile.Read(ref _failed) == 0;
+        }
+
+        /// <summary>Shutting down: stop renewing; the message reappears by itself.</summary>
+        public void Abandon() => _settled.TrySetResult();
     }
 }

@@ -62,6 +62,22 @@ internal static class ChaosVerifier
         (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount.ShouldBe(0, "nothing was poisoned");
     }
 
+    /// <summary>Workers that announced themselves in the hub's worker table.</summary>
+    public static async Task<int> WorkersAsync(string connectionString, string hub)
+    {
+        var workers = new TableClient(connectionString, $"{hub}Workers");
+        var n = 0;
+        try
+        {
+            await foreach (var _ in workers.QueryAsync<TableEntity>()) n++;
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            return 0; // Not created yet.
+        }
+        return n;
+    }
+
     public static async Task<HashSet<string>> MarkerWritersAsync(string connectionString, string hub)
     {
         var effects = new TableClient(connectionString, $"{hub}Effects");

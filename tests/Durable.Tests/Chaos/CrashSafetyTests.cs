@@ -51,6 +51,10 @@ public class CrashSafetyTests(ITestOutputHelper output)
         var workers = new[] { "w1", "w2", "w3" }.Select(id => WorkerProcess.Start(cs, hub, id)).ToList();
         try
         {
+            // Work starts once every worker has announced itself, so no early starter holds every partition while
+            // the whole run completes (on a loaded machine the processes come up seconds apart).
+            await WaitFor.ConditionAsync(async () => await ChaosVerifier.WorkersAsync(cs, hub) == 3, TimeSpan.FromSeconds(60),
+                "all three workers to announce themselves");
             await ChaosVerifier.StartAllAsync(client.Client, Instances);
             await WaitFor.ConditionAsync(async () => (await ChaosVerifier.MarkerWritersAsync(cs, hub)).Count >= 2, TimeSpan.FromSeconds(60),
                 "work to spread over workers");

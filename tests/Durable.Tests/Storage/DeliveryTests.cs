@@ -35,6 +35,44 @@ public class DeliveryTests
     }
 
     [Fact]
+    public async Task Events_raised_together_travel_bundled_per_partition_and_a_redelivered_bundle_is_applied_once()
+    {
+        var hub = EngineHarness.NewHub();
+        var events = Enumerable.Range(0, 40)
+            .SelectMany(i => new[]
+            {
+                new EventRequest($"c/{i}", "hit", $"a{i}", $"a|{i}", "Collector"),
+                new EventRequest($"c/{i}", "hit", $"b{i}", $"b|{i}", "Collector"),
+            })
+            .ToList();
+        string[] bundles;
+        await using (var sender = await EngineHarness.StartAsync(hub, [Collector()], startWorker: false))
+        {
+            await sender.Client.RaiseEventsAsync(events);
+            var peeked = new List<string>();
+            foreach (var queue in sender.Backend.ControlQueues)
+                peeked.AddRange((await queue.PeekMessagesAsync(32)).Value.Select(m => m.MessageText));
+            bundles = [.. peeked];
+            // 80 events for 40 instances on 2 partitions: two queue messages of up to 64 events each way.
+            bundles.Length.ShouldBeLessThanOrEqualTo(4);
+            // A redelivery of a whole bundle, as after a crash between its steps' commits and its deletion.
+            var first = sender.Backend.ControlQueues.First(q => q.GetProperties().Value.ApproximateMessagesCount > 0);
+            await first.SendMessageAsync((await first.PeekMessageAsync()).Value.MessageText);
+        }
+
+        await using var engine = await EngineHarness.StartAsync(hub, [Collector()]);
+        await WaitFor.ConditionAsync(async () =>
+        {
+            foreach (var i in new[] { 0, 17, 39 })
+                if ((await engine.Client.GetStatusAsync($"c/{i}")) is null) return false;
+            return true;
+        }, TimeSpan.FromSeconds(30), "the instances to start");
+        foreach (var queue in engine.Backend.ControlQueues) await WaitForDrainedAsync(queue);
+        for (var i = 0; i < 40; i++)
+            (await engine.StateAsync<CountState>($"c/{i}")).Payloads.Order().ShouldBe([$"a{i}", $"b{i}"]);
+    }
+
+    [Fact]
     public async Task Two_processes_racing_on_one_instance_apply_every_signal_exactly_once()
     {
         var hub = EngineHarness.NewHub();
