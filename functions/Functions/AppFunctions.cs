@@ -47,6 +47,7 @@ public static class AppFunctions
         services.AddOptions<ResyncOptions>().BindConfiguration(ResyncOptions.Section);
         services.TryAddSingleton(_ => EventRoutes.ForClusterApi());
         services.TryAddSingleton<DispatchMetrics>();
+        services.TryAddSingleton(sp => sp.GetService<KubeApi>()?.OwnWrites ?? new OwnWrites());
         services.TryAddSingleton<RelayMetrics>();
         services.AddHostedService<RelayHost>();
 

@@ -1,3 +1,4 @@
+using Azure.Messaging;
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Durable;
 using ServerlessCapi.Functions.Registration;
@@ -6,26 +7,45 @@ using ServerlessCapi.Reconcilers.Framework;
 
 namespace ServerlessCapi.Functions.Dispatch;
 
-/// <summary>Queue-triggered on <c>capi-events</c>: wakes the changed object's workflow instance (starting it if
-/// needed) and the instances the routing table says the change concerns.</summary>
-/// <remarks>Thin on purpose: parse, route, signal. Message ids derive from the event id, so a redelivered
-/// event is a no-op in the engine; a failure throws and the queue retries, then dead-letters.</remarks>
+/// <summary>Queue-triggered on <c>capi-events</c>: for each object change in the message (one event or a CloudEvents
+/// batch) wakes the changed object's workflow instance (starting it if needed) and the instances the routing table says
+/// the change concerns, then sends all those signals at once (the engine bundles them per partition).</summary>
+/// <remarks>Thin on purpose: parse, route, signal. Signal ids derive from the event id, so a redelivered message is a
+/// no-op in the engine; a failure throws and the queue retries the whole message, then dead-letters it. A change the
+/// object's own workflow wrote in this process does not wake that workflow again (<see cref="OwnWrites"/>).</remarks>
 public sealed class DispatchObjectEvent(
-    IWorkflowClient workflows, EventRoutes routes, IObjectLookup lookup, DispatchMetrics metrics, TimeProvider time,
+    IWorkflowClient workflows, EventRoutes routes, IObjectLookup lookup, OwnWrites ownWrites, DispatchMetrics metrics, TimeProvider time,
     ILogger<DispatchObjectEvent> log) : IQueueFunction<string>
 {
     public async Task RunAsync(string message, QueueMessageInfo info, CancellationToken ct)
     {
-        var cloudEvent = ObjectEvents.Parse(message);
+        var signals = new List<EventRequest>();
+        // Within one message, a target named by many events (their Cluster) is looked up once.
+        var uids = new Dictionary<RouteTarget, string?>();
+        foreach (var cloudEvent in ObjectEvents.ParseAll(message))
+            await RouteAsync(cloudEvent, signals, uids, ct);
+
+        // The newest signal per instance is enough when one message holds several changes of one object; ids stay
+        // deterministic, so a redelivery dedups.
+        var distinct = signals.GroupBy(s => s.InstanceId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
+        await workflows.RaiseEventsAsync(distinct, ct);
+    }
+
+    private async Task RouteAsync(CloudEvent cloudEvent, List<EventRequest> signals, Dictionary<RouteTarget, string?> uids, CancellationToken ct)
+    {
         var change = ObjectEvents.DataOf(cloudEvent);
         if (cloudEvent.Time is { } emitted) metrics.Latency(change.Kind, time.GetUtcNow() - emitted);
 
-        if (routes.WorkflowFor(change.Kind) is { } workflow)
+        if (!change.Deleted && ownWrites.IsOwnEcho(change.Uid, change.ResourceVersion))
+        {
+            // The object's own workflow wrote this version in this process, knowing everything in it.
+            metrics.Signalled(change.Kind, "own-write-skipped");
+        }
+        else if (routes.WorkflowFor(change.Kind) is { } workflow)
         {
             var key = new ObjectKey(change.Kind, change.Namespace, change.Name, change.Uid);
             // A gone object's instance still hears about it (and completes), but nothing new starts for it.
-            await workflows.RaiseEventAsync(key.InstanceId, ObjectKey.ChangedSignal, key.ToJson(), cloudEvent.Id,
-                change.Deleted ? null : workflow, ct);
+            signals.Add(new EventRequest(key.InstanceId, ObjectKey.ChangedSignal, key.ToJson(), cloudEvent.Id, change.Deleted ? null : workflow));
             metrics.Signalled(change.Kind, "self");
         }
 
@@ -37,7 +57,7 @@ public sealed class DispatchObjectEvent(
         }
         foreach (var target in targets)
         {
-            var uid = await lookup.UidAsync(target, ct);
+            if (!uids.TryGetValue(target, out var uid)) uids[target] = uid = await lookup.UidAsync(target, ct);
             var targetWorkflow = routes.WorkflowFor(target.Kind);
             if (uid is null || targetWorkflow is null)
             {
@@ -45,8 +65,7 @@ public sealed class DispatchObjectEvent(
                 continue;
             }
             var key = new ObjectKey(target.Kind, target.Namespace, target.Name, uid);
-            await workflows.RaiseEventAsync(key.InstanceId, ObjectKey.ChangedSignal, key.ToJson(), $"{cloudEvent.Id}>{key.InstanceId}",
-                targetWorkflow, ct);
+            signals.Add(new EventRequest(key.InstanceId, ObjectKey.ChangedSignal, key.ToJson(), $"{cloudEvent.Id}>{key.InstanceId}", targetWorkflow));
             metrics.Signalled(target.Kind, "route");
         }
     }

@@ -38,6 +38,9 @@ public sealed class KubeApi : IDisposable
         return new KubeApi(KubernetesClientConfiguration.BuildConfigFromConfigFile(stream, context));
     }
 
+    /// <summary>Versions of objects that their own workflows wrote through this client (see <see cref="Events.OwnWrites"/>).</summary>
+    public Events.OwnWrites OwnWrites { get; } = new();
+
     /// <summary>The KubernetesClient instance behind this API (for watches).</summary>
     public IKubernetes Client => _client;
 

@@ -29,6 +29,10 @@ public sealed record ObjectEventData
     /// <summary>Objects named in the spec that wait on this one (a Machine's infrastructure machine and bootstrap
     /// config, a Cluster's infrastructure cluster and control plane), same namespace.</summary>
     [JsonPropertyName("refs")] public IReadOnlyList<ObjectRef>? Refs { get; init; }
+
+    /// <summary>The <see cref="ObjectAspects"/> this change touched since the previous relayed version; absent when the
+    /// relay cannot tell (everything, then).</summary>
+    [JsonPropertyName("changed")] public IReadOnlyList<string>? Changed { get; init; }
 }
 
 /// <summary>A reference by kind and name, in the referencing object's namespace.</summary>

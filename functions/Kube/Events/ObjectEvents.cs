@@ -37,6 +37,16 @@ public static class ObjectEvents
     /// <summary>Structured-mode JSON, the queue message body.</summary>
     public static string Serialize(CloudEvent e) => JsonSerializer.Serialize(e);
 
+    /// <summary>A CloudEvents JSON batch (an array of structured-mode events): several events in one queue message.</summary>
+    public static string SerializeBatch(IReadOnlyList<CloudEvent> events) =>
+        events.Count == 1 ? Serialize(events[0]) : $"[{string.Join(',', events.Select(Serialize))}]";
+
+    /// <summary>The events of a queue message: one structured-mode event, or a batch.</summary>
+    public static IReadOnlyList<CloudEvent> ParseAll(string json) =>
+        json.AsSpan().TrimStart().StartsWith("[")
+            ? CloudEvent.ParseMany(BinaryData.FromString(json)) is { Length: > 0 } many ? many : throw new JsonException("The message is an empty batch.")
+            : [Parse(json)];
+
     public static CloudEvent Parse(string json) =>
         CloudEvent.Parse(BinaryData.FromString(json)) ?? throw new JsonException("The message is not a CloudEvent.");
 

@@ -18,7 +18,7 @@ public interface IObjectLookup
 /// list of its health checks, not one per event. A check created meanwhile is woken by its own creation.</remarks>
 public sealed class KubeObjectLookup(KubeApi kube, IReadOnlyList<RelayKind> kinds, TimeProvider? time = null) : IObjectLookup
 {
-    public static readonly TimeSpan ListCacheTtl = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan ListCacheTtl = TimeSpan.FromSeconds(3);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset At, IReadOnlyList<(string, string)> Items)> _lists =
         new(StringComparer.Ordinal);

@@ -20,7 +20,12 @@ public sealed class ChangeCoalescer(TimeSpan window, TimeProvider time)
     {
         lock (_gate)
         {
-            if (_pending.ContainsKey(change.Uid)) Coalesced++;
+            if (_pending.TryGetValue(change.Uid, out var earlier))
+            {
+                Coalesced++;
+                // The newest version goes out, saying everything the merged changes touched.
+                change = change with { Changed = ObjectAspects.Union(earlier.Changed, change.Changed) };
+            }
             _pending[change.Uid] = change;
             _firstPendingAt ??= time.GetUtcNow();
             Advance(resourceVersion);
@@ -65,7 +70,13 @@ public sealed class ChangeCoalescer(TimeSpan window, TimeProvider time)
     {
         lock (_gate)
         {
-            foreach (var change in changes) _pending.TryAdd(change.Uid, change);
+            foreach (var change in changes)
+            {
+                if (_pending.TryGetValue(change.Uid, out var newer))
+                    _pending[change.Uid] = newer with { Changed = ObjectAspects.Union(change.Changed, newer.Changed) };
+                else
+                    _pending[change.Uid] = change;
+            }
             if (changes.Count > 0 || resourceVersion is not null) _firstPendingAt ??= time.GetUtcNow();
             if (resourceVersion is not null) _resourceVersionChanged = true;
         }

@@ -12,9 +12,15 @@ public interface IEventSink
     Task SendAsync(IReadOnlyList<CloudEvent> events, CancellationToken ct);
 }
 
-/// <summary>One queue message per event (structured-mode CloudEvent JSON); the client decides the encoding.</summary>
+/// <summary>Events as CloudEvents JSON batches, up to <see cref="MaxBatch"/> events or <see cref="MaxBatchBytes"/> per queue
+/// message (a burst of changes costs a few queue messages, not one each); the client decides the encoding.</summary>
 public sealed class QueueEventSink(QueueClient queue) : IEventSink
 {
+    public const int MaxBatch = 32;
+
+    /// <summary>Queue messages hold 64 KiB after base64 encoding.</summary>
+    public const int MaxBatchBytes = 40 * 1024;
+
     private bool _created;
 
     public async Task SendAsync(IReadOnlyList<CloudEvent> events, CancellationToken ct)
@@ -24,8 +30,27 @@ public sealed class QueueEventSink(QueueClient queue) : IEventSink
             await queue.CreateIfNotExistsAsync(cancellationToken: ct);
             _created = true;
         }
-        await Parallel.ForEachAsync(events, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
-            async (e, token) => await queue.SendMessageAsync(ObjectEvents.Serialize(e), token));
+        await Parallel.ForEachAsync(Batches(events), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
+            async (batch, token) => await queue.SendMessageAsync(ObjectEvents.SerializeBatch(batch), token));
+    }
+
+    private static IEnumerable<List<CloudEvent>> Batches(IReadOnlyList<CloudEvent> events)
+    {
+        var batch = new List<CloudEvent>();
+        var bytes = 2;
+        foreach (var e in events)
+        {
+            var size = System.Text.Encoding.UTF8.GetByteCount(ObjectEvents.Serialize(e)) + 1;
+            if (batch.Count > 0 && (batch.Count == MaxBatch || bytes + size > MaxBatchBytes))
+            {
+                yield return batch;
+                batch = [];
+                bytes = 2;
+            }
+            batch.Add(e);
+            bytes += size;
+        }
+        if (batch.Count > 0) yield return batch;
     }
 }
 

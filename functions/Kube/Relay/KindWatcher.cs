@@ -25,6 +25,10 @@ internal sealed class KindWatcher : IDisposable
     private readonly SemaphoreSlim _flushing = new(1, 1);
     private KindCheckpoint _known = new();
 
+    /// <summary>The last relayed version of each object as digests, to tell what its next change touched. Empty after
+    /// a start or a relist: a first sighting says it touched everything.</summary>
+    private readonly Dictionary<string, ObjectFingerprint> _fingerprints = new(StringComparer.Ordinal);
+
     public KindWatcher(RelayKind kind, IKubernetes client, RelayCheckpointStore store, IEventSink sink, RelayOptions options,
         RelayMetrics metrics, TimeProvider time, ILogger log)
     {
@@ -108,7 +112,7 @@ internal sealed class KindWatcher : IDisposable
                 switch (type)
                 {
                     case WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted:
-                        _coalescer.Add(obj.ToEventData(_kind, deleted: type == WatchEventType.Deleted), rv);
+                        _coalescer.Add(obj.ToEventData(_kind, deleted: type == WatchEventType.Deleted, Changed(obj, type)), rv);
                         break;
                     case WatchEventType.Bookmark:
                         _coalescer.Bookmark(rv);
@@ -125,6 +129,21 @@ internal sealed class KindWatcher : IDisposable
         if (error is not null) throw error;
     }
 
+    /// <summary>What this version touched since the last relayed one; null (everything) when unknown.</summary>
+    private IReadOnlyList<string>? Changed(WatchedObject obj, WatchEventType type)
+    {
+        if (obj.Metadata?.Uid is not { Length: > 0 } uid) return null;
+        if (type == WatchEventType.Deleted)
+        {
+            _fingerprints.Remove(uid);
+            return null;
+        }
+        var now = obj.Fingerprint();
+        var changed = _fingerprints.TryGetValue(uid, out var previous) ? now.ChangedSince(previous) : null;
+        _fingerprints[uid] = now;
+        return changed;
+    }
+
     private static bool IsGone(Exception? error) => error is KubernetesException { Status.Code: 410 };
 
     /// <summary>Lists everything and emits each object whose version differs from the last relayed one,
@@ -132,6 +151,7 @@ internal sealed class KindWatcher : IDisposable
     private async Task RelistAsync(CancellationToken ct)
     {
         _metrics.Relisted(_kind.Kind);
+        _fingerprints.Clear();
         var (objects, listVersion) = await ObjectLister.ListAsync(_client, _kind, ct);
         var seen = objects.ToDictionary(o => o.Uid, StringComparer.Ordinal);
 

@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
@@ -16,6 +19,9 @@ internal sealed class WatchedObject
     /// <summary>Of the spec only the references to objects that wait on this one (Cluster API contracts).</summary>
     [JsonPropertyName("spec")] public WatchedSpec? Spec { get; set; }
 
+    /// <summary>Read only to tell what a change touched (<see cref="Fingerprint"/>); never relayed.</summary>
+    [JsonPropertyName("status")] public JsonElement? Status { get; set; }
+
     public static WatchedObject From(object? value) => value switch
     {
         JsonElement element => KubernetesJson.Deserialize<WatchedObject>(element.GetRawText()),
@@ -23,7 +29,7 @@ internal sealed class WatchedObject
         _ => KubernetesJson.Deserialize<WatchedObject>(KubernetesJson.Serialize(value)),
     };
 
-    public ObjectEventData ToEventData(RelayKind kind, bool deleted) => new()
+    public ObjectEventData ToEventData(RelayKind kind, bool deleted, IReadOnlyList<string>? changed = null) => new()
     {
         ApiVersion = ApiVersion ?? kind.ApiVersion,
         Kind = Kind ?? kind.Kind,
@@ -37,7 +43,81 @@ internal sealed class WatchedObject
         Owners = Metadata?.OwnerReferences?.Select(o => new OwnerKey(o.ApiVersion, o.Kind, o.Name, o.Uid, o.Controller ?? false)).ToList(),
         Labels = Metadata?.Labels is { Count: > 0 } labels ? new Dictionary<string, string>(labels) : null,
         Refs = Spec?.References() is { Count: > 0 } refs ? refs : null,
+        Changed = changed,
     };
+
+    /// <summary>Digests of the object's <see cref="ObjectAspects"/>, to compare with its previous version's.</summary>
+    public ObjectFingerprint Fingerprint()
+    {
+        var m = Metadata;
+        var meta = new JsonObject
+        {
+            ["generation"] = m?.Generation,
+            ["labels"] = Sorted(m?.Labels),
+            ["annotations"] = Sorted(m?.Annotations),
+            ["finalizers"] = new JsonArray((m?.Finalizers ?? []).Select(f => (JsonNode?)f).ToArray()),
+            ["owners"] = new JsonArray((m?.OwnerReferences ?? []).Select(o => (JsonNode?)$"{o.Uid}:{o.Controller}").ToArray()),
+            ["deleting"] = m?.DeletionTimestamp is not null,
+        };
+        var status = Status is { ValueKind: JsonValueKind.Object } s ? JsonNode.Parse(s.GetRawText())!.AsObject() : new JsonObject();
+        WithoutTimestamps(status);
+        var availability = new JsonObject
+        {
+            ["phase"] = status["phase"]?.DeepClone(),
+            ["nodeRef"] = status["nodeRef"]?.DeepClone(),
+            ["initialization"] = status["initialization"]?.DeepClone(),
+            ["failureDomains"] = status["failureDomains"]?.DeepClone(),
+            ["conditions"] = new JsonArray((status["conditions"] as JsonArray ?? [])
+                .Where(c => c?["type"]?.GetValue<string>() is "Ready" or "Available" or "UpToDate")
+                .Select(c => c!.DeepClone()).ToArray()),
+        };
+        var initialization = new JsonObject { ["initialization"] = status["initialization"]?.DeepClone() };
+        return new ObjectFingerprint(Digest(meta), Digest(status), Digest(availability), Digest(initialization));
+    }
+
+    private static JsonObject Sorted(IDictionary<string, string>? map)
+    {
+        var sorted = new JsonObject();
+        foreach (var (k, v) in (map ?? new Dictionary<string, string>()).OrderBy(kv => kv.Key, StringComparer.Ordinal)) sorted[k] = v;
+        return sorted;
+    }
+
+    private static readonly HashSet<string> Timestamps = new(StringComparer.Ordinal)
+    {
+        "lastTransitionTime", "lastUpdated", "lastHeartbeatTime", "lastProbeTime",
+    };
+
+    private static void WithoutTimestamps(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var key in o.Select(p => p.Key).Where(Timestamps.Contains).ToList()) o.Remove(key);
+                foreach (var (_, child) in o) WithoutTimestamps(child);
+                break;
+            case JsonArray a:
+                foreach (var child in a) WithoutTimestamps(child);
+                break;
+        }
+    }
+
+    private static string Digest(JsonNode node) =>
+        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(node.ToJsonString()))[..16]);
+}
+
+/// <summary>Digests of what routes compare between two versions of an object.</summary>
+internal sealed record ObjectFingerprint(string Meta, string Status, string Availability, string Initialization)
+{
+    /// <summary>The aspects that differ from <paramref name="previous"/>.</summary>
+    public IReadOnlyList<string> ChangedSince(ObjectFingerprint previous)
+    {
+        var changed = new List<string>(4);
+        if (Availability != previous.Availability) changed.Add(ObjectAspects.Availability);
+        if (Initialization != previous.Initialization) changed.Add(ObjectAspects.Initialization);
+        if (Meta != previous.Meta) changed.Add(ObjectAspects.Meta);
+        if (Status != previous.Status) changed.Add(ObjectAspects.Status);
+        return changed;
+    }
 }
 
 /// <summary>The references a Cluster (infrastructure, control plane) or a Machine (infrastructure, bootstrap

@@ -118,6 +118,7 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
             mainPatch["metadata"] ??= new JsonObject();
             mainPatch["metadata"]!["resourceVersion"] = resourceVersion;
             var written = await PatchAsync(obj, mainPatch, status: false, ct);
+            Kube.OwnWrites.Record(obj.Metadata.Uid, written["metadata"]?["resourceVersion"]?.GetValue<string>());
             // A patch that removes the last finalizer of a deleting object deletes it; the response is the final state.
             if (obj.Metadata.DeletionTimestamp is not null && (obj.Metadata.Finalizers is null || obj.Metadata.Finalizers.Count == 0))
                 return true;
@@ -137,7 +138,8 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
                 ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion },
                 ["status"] = statusPatch,
             };
-            await PatchAsync(obj, patch, status: true, ct);
+            var written = await PatchAsync(obj, patch, status: true, ct);
+            Kube.OwnWrites.Record(obj.Metadata.Uid, written["metadata"]?["resourceVersion"]?.GetValue<string>());
         }
         return false;
     }

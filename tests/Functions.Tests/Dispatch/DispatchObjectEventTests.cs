@@ -60,6 +60,61 @@ public class DispatchObjectEventTests
         self.Single(r => r.StartWorkflow is null).MessageId.ShouldBe("u-m:7:deleted");
     }
 
+    [Fact]
+    public async Task A_batch_of_changes_wakes_every_object_and_a_shared_cluster_once()
+    {
+        var prefix = TestNames.Unique("d");
+        var workflows = new RecordingWorkflowClient();
+        await using var app = await StartAsync(prefix, workflows);
+        var queue = app.Get<StorageAccount>().Queue(prefix);
+        await queue.CreateIfNotExistsAsync();
+
+        var first = ObjectEvents.Create("mgmt", "machines", Machine(deleted: false), DateTimeOffset.UtcNow);
+        var second = ObjectEvents.Create("mgmt", "machines", Machine(deleted: false) with { Name = "m2", Uid = "u-m2" }, DateTimeOffset.UtcNow);
+        await queue.SendMessageAsync(ObjectEvents.SerializeBatch([first, second]));
+        await WaitFor.ConditionAsync(() => workflows.Batches == 1, Timeout, "the batch's signals");
+
+        var raised = workflows.Raised.Select(r => r.InstanceId).ToList();
+        raised.ShouldBe(["Machine/u-m", "Machine/u-m2", "MachineSet/u-ms", "Cluster/u-c1", "MachineHealthCheck/u-mhc"], ignoreOrder: true);
+        workflows.Raised.Single(r => r.InstanceId == "Machine/u-m2").MessageId.ShouldBe(second.Id);
+    }
+
+    [Fact]
+    public async Task A_version_the_object_s_own_workflow_wrote_wakes_only_the_others()
+    {
+        var prefix = TestNames.Unique("d");
+        var workflows = new RecordingWorkflowClient();
+        var own = new OwnWrites();
+        await using var app = await StartAsync(prefix, workflows, own);
+        var queue = app.Get<StorageAccount>().Queue(prefix);
+        await queue.CreateIfNotExistsAsync();
+
+        own.Record("u-m", "7");
+        await queue.SendMessageAsync(ObjectEvents.Serialize(ObjectEvents.Create("mgmt", "machines", Machine(deleted: false), DateTimeOffset.UtcNow)));
+        await WaitFor.ConditionAsync(() => workflows.Batches == 1, Timeout, "the others' signals");
+
+        workflows.Raised.Select(r => r.InstanceId).ShouldBe(["MachineSet/u-ms", "Cluster/u-c1", "MachineHealthCheck/u-mhc"], ignoreOrder: true);
+        own.Count.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_status_change_that_aggregates_do_not_read_wakes_the_owner_but_not_the_cluster_and_a_timestamp_only_change_wakes_no_other()
+    {
+        var prefix = TestNames.Unique("d");
+        var workflows = new RecordingWorkflowClient();
+        await using var app = await StartAsync(prefix, workflows);
+        var queue = app.Get<StorageAccount>().Queue(prefix);
+        await queue.CreateIfNotExistsAsync();
+
+        var status = Machine(deleted: false) with { ResourceVersion = "8", Changed = [ObjectAspects.Status] };
+        var timestamps = Machine(deleted: false) with { Name = "m2", Uid = "u-m2", Changed = [] };
+        await queue.SendMessageAsync(ObjectEvents.SerializeBatch(
+            [ObjectEvents.Create("mgmt", "machines", status, DateTimeOffset.UtcNow), ObjectEvents.Create("mgmt", "machines", timestamps, DateTimeOffset.UtcNow)]));
+        await WaitFor.ConditionAsync(() => workflows.Batches == 1, Timeout, "the batch's signals");
+
+        workflows.Raised.Select(r => r.InstanceId).ShouldBe(["Machine/u-m", "MachineSet/u-ms", "Machine/u-m2"], ignoreOrder: true);
+    }
+
     private static ObjectEventData Machine(bool deleted) => new()
     {
         ApiVersion = "cluster.x-k8s.io/v1beta2",
@@ -74,13 +129,14 @@ public class DispatchObjectEventTests
         Labels = new Dictionary<string, string> { [EventRoutes.ClusterNameLabel] = "c1" },
     };
 
-    private static async Task<TestApp> StartAsync(string prefix, RecordingWorkflowClient workflows) =>
+    private static async Task<TestApp> StartAsync(string prefix, RecordingWorkflowClient workflows, OwnWrites? own = null) =>
         await TestApp.StartAsync(
             f => f.Queue<DispatchObjectEvent>("dispatch", prefix),
             TestApp.DefaultSettings(await TestApp.StorageAsync(), prefix),
             s => s.AddSingleton<IWorkflowClient>(workflows)
                 .AddSingleton(EventRoutes.ForClusterApi())
                 .AddSingleton<DispatchMetrics>()
+                .AddSingleton(own ?? new OwnWrites())
                 .AddSingleton<IObjectLookup>(new NameLookup(new Dictionary<string, string> { ["Cluster/ns/c1"] = "u-c1" })));
 
     /// <summary>Resolves names from a fixed table (the Kubernetes-backed lookup is tested with the API server).</summary>

@@ -37,6 +37,28 @@ public class ChangeCoalescerTests
     }
 
     [Fact]
+    public void A_merged_change_says_everything_its_versions_touched()
+    {
+        var time = new ManualTime();
+        var coalescer = new ChangeCoalescer(TimeSpan.FromMilliseconds(200), time);
+
+        coalescer.Add(Change("a", "1") with { Changed = [ObjectAspects.Availability, ObjectAspects.Status] }, "1");
+        coalescer.Add(Change("a", "2") with { Changed = [] }, "2");
+        coalescer.Add(Change("b", "3") with { Changed = [ObjectAspects.Meta] }, "3");
+        coalescer.Add(Change("b", "4"), "4");
+        var (changes, _) = coalescer.Drain();
+
+        changes.Single(c => c.Uid == "a").Changed.ShouldBe([ObjectAspects.Availability, ObjectAspects.Status], ignoreOrder: true);
+        changes.Single(c => c.Uid == "b").Changed.ShouldBeNull(); // one version did not say: everything
+
+        coalescer.Add(Change("a", "5") with { Changed = [ObjectAspects.Meta] }, "5");
+        coalescer.Restore([Change("a", "2") with { Changed = [ObjectAspects.Status] }], "2");
+        var restored = coalescer.Drain().Changes.ShouldHaveSingleItem();
+        restored.ResourceVersion.ShouldBe("5");
+        restored.Changed.ShouldBe([ObjectAspects.Meta, ObjectAspects.Status], ignoreOrder: true);
+    }
+
+    [Fact]
     public void A_bookmark_moves_the_checkpoint_without_changes_and_a_failed_send_is_restored()
     {
         var time = new ManualTime();

@@ -34,6 +34,56 @@ public class EventRoutesTests
     }
 
     [Fact]
+    public void A_machine_wakes_its_cluster_and_health_checks_only_for_what_they_aggregate_and_nobody_for_timestamps()
+    {
+        var routes = EventRoutes.ForClusterApi();
+        var machine = new ObjectEventData
+        {
+            ApiVersion = "cluster.x-k8s.io/v1beta2",
+            Kind = "Machine",
+            Namespace = "ns",
+            Name = "m",
+            Uid = "u-m",
+            Owners = [new OwnerKey("cluster.x-k8s.io/v1beta2", "MachineSet", "ms", "u-ms", Controller: true)],
+            Labels = new Dictionary<string, string> { [EventRoutes.ClusterNameLabel] = "c1" },
+        };
+
+        routes.TargetsFor(machine with { Changed = [ObjectAspects.Status] }).ShouldHaveSingleItem().Kind.ShouldBe("MachineSet");
+        routes.TargetsFor(machine with { Changed = [ObjectAspects.Availability, ObjectAspects.Status] }).Select(t => t.Kind)
+            .ShouldBe(["MachineSet", "Cluster", "MachineHealthCheck"], ignoreOrder: true);
+        routes.TargetsFor(machine with { Changed = [ObjectAspects.Meta] }).Count.ShouldBe(3);
+        routes.TargetsFor(machine with { Changed = [] }).ShouldBeEmpty();
+        routes.TargetsFor(machine with { Changed = [], Deleting = true, Deleted = true }).Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public void A_cluster_wakes_what_waits_on_it_only_at_milestones_and_spec_changes()
+    {
+        var routes = EventRoutes.ForClusterApi();
+        var cluster = new ObjectEventData
+        {
+            ApiVersion = "cluster.x-k8s.io/v1beta2",
+            Kind = "Cluster",
+            Namespace = "ns",
+            Name = "c1",
+            Uid = "u-c1",
+            Refs = [new ObjectRef("DevCluster", "c1"), new ObjectRef("KubeadmControlPlane", "c1-cp")],
+        };
+        var waiting = new[]
+        {
+            new RouteTarget("DevCluster", "ns", "c1"),
+            new RouteTarget("KubeadmControlPlane", "ns", "c1-cp"),
+            new RouteTarget("KubeadmConfig", "ns", "", Selector: $"{EventRoutes.ClusterNameLabel}=c1"),
+            new RouteTarget("DevMachine", "ns", "", Selector: $"{EventRoutes.ClusterNameLabel}=c1"),
+        };
+
+        routes.TargetsFor(cluster with { Changed = [ObjectAspects.Availability, ObjectAspects.Status] }).ShouldBeEmpty();
+        routes.TargetsFor(cluster with { Changed = [ObjectAspects.Initialization, ObjectAspects.Status] }).ShouldBe(waiting, ignoreOrder: true);
+        routes.TargetsFor(cluster with { Changed = [ObjectAspects.Meta] }).ShouldBe(waiting, ignoreOrder: true);
+        routes.TargetsFor(cluster).ShouldBe(waiting, ignoreOrder: true);
+    }
+
+    [Fact]
     public void Reconcilers_extend_the_table_with_their_own_routes()
     {
         var routes = new EventRoutes().Reconcile("Widget", "widget-workflow").WakeOwners("Gadget", "Widget");

@@ -129,6 +129,13 @@ public sealed class RelayHarness : IAsyncDisposable
         return Meta(patched!);
     }
 
+    /// <summary>A merge patch of the whole object (the test kind has no status subresource).</summary>
+    public async Task<(string Uid, string ResourceVersion)> PatchAsync(string name, JsonObject patch)
+    {
+        var patched = await Kube.SendAsync<JsonObject>(HttpMethod.Patch, Path(name), patch.ToJsonString(), "application/merge-patch+json");
+        return Meta(patched!);
+    }
+
     public Task DeleteAsync(string name) => Kube.SendAsync<JsonObject>(HttpMethod.Delete, Path(name), null, null);
 
     /// <summary>Takes everything currently on the queue into <see cref="Seen"/>.</summary>
@@ -140,7 +147,7 @@ public sealed class RelayHarness : IAsyncDisposable
             if (batch.Length == 0) return;
             foreach (var message in batch)
             {
-                Seen.Add(ObjectEvents.Parse(message.MessageText));
+                Seen.AddRange(ObjectEvents.ParseAll(message.MessageText));
                 await Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
             }
         }

@@ -39,6 +39,54 @@ public class WatchRelayTests
     }
 
     [Fact]
+    public async Task Each_event_says_what_the_change_touched_since_the_previous_relayed_version()
+    {
+        await using var h = await RelayHarness.StartAsync();
+        var (relay, _) = h.Run();
+        await WaitFor.ConditionAsync(() => relay.IsActive, TimeSpan.FromSeconds(30), "the relay active");
+        static JsonObject Ready(string status, string time, string message = "") => new()
+        {
+            ["status"] = new JsonObject
+            {
+                ["phase"] = "Running",
+                ["conditions"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "Ready",
+                    ["status"] = status,
+                    ["reason"] = "R",
+                    ["message"] = message,
+                    ["lastTransitionTime"] = time,
+                }),
+            },
+        };
+
+        // The relay compares with the last version it saw in its watch; a version it met in its first list says
+        // everything. Waiting for each event makes sure "retimed" onward are compared with a watched version.
+        var (_, created) = await h.CreateAsync("a");
+        await h.WaitForEventAsync("a", d => d.ResourceVersion == created, "the create");
+        var (_, ready) = await h.PatchAsync("a", Ready("False", "2026-01-01T00:00:00Z"));
+        await h.WaitForEventAsync("a", d => d.ResourceVersion == ready, "the first status");
+        var (_, retimed) = await h.PatchAsync("a", Ready("False", "2026-01-01T00:00:05Z"));
+        await h.WaitForEventAsync("a", d => d.ResourceVersion == retimed, "the timestamp change");
+        var (_, readied) = await h.PatchAsync("a", Ready("True", "2026-01-01T00:00:05Z"));
+        await h.WaitForEventAsync("a", d => d.ResourceVersion == readied, "the condition change");
+        var (_, labelled) = await h.PatchAsync("a", new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["x"] = "y" } } });
+        await h.WaitForEventAsync("a", d => d.ResourceVersion == labelled, "the label change");
+        var (_, noted) = await h.PatchAsync("a", new JsonObject { ["status"] = new JsonObject { ["note"] = "n" } });
+        await h.WaitForEventAsync("a", d => d.ResourceVersion == noted, "the other status change");
+
+        ObjectEventData At(string rv) => h.SeenFor("a").Last(p => p.Data.ResourceVersion == rv).Data;
+        if (h.SeenFor("a").Any(p => p.Data.ResourceVersion == created)) At(created).Changed.ShouldBeNull();
+        At(retimed).Changed!.ShouldNotContain(ObjectAspects.Status);
+        At(retimed).Changed!.ShouldNotContain(ObjectAspects.Availability);
+        At(readied).Changed!.ShouldContain(ObjectAspects.Status);
+        At(readied).Changed!.ShouldContain(ObjectAspects.Availability);
+        At(labelled).Changed.ShouldBe([ObjectAspects.Meta]);
+        At(noted).Changed!.ShouldContain(ObjectAspects.Status);
+        At(noted).Changed!.ShouldNotContain(ObjectAspects.Availability);
+    }
+
+    [Fact]
     public async Task A_restarted_relay_resumes_from_its_checkpoint()
     {
         await using var h = await RelayHarness.StartAsync();

@@ -17,6 +17,18 @@ public sealed class RecordingWorkflowClient : IWorkflowClient
         return Task.CompletedTask;
     }
 
+    private int _batches;
+
+    /// <summary>Calls of <see cref="RaiseEventsAsync"/> completed: all of a call's events are in <see cref="Raised"/>.</summary>
+    public int Batches => Volatile.Read(ref _batches);
+
+    public Task RaiseEventsAsync(IReadOnlyList<EventRequest> events, CancellationToken ct = default)
+    {
+        foreach (var e in events) Raised.Enqueue(new RaisedEvent(e.InstanceId, e.EventName, e.Payload, e.MessageId, e.StartWorkflow));
+        Interlocked.Increment(ref _batches);
+        return Task.CompletedTask;
+    }
+
     public Task<bool> StartAsync(string workflowName, string instanceId, string? input = null, CancellationToken ct = default) =>
         throw new NotSupportedException();
     public Task<bool> TerminateAsync(string instanceId, string reason, CancellationToken ct = default) => throw new NotSupportedException();
