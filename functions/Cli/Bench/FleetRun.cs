@@ -127,6 +127,33 @@ internal sealed class FleetRun : IAsyncDisposable
         return counts;
     }
 
+    /// <summary>The app processes' counters whose series start with <paramref name="metric"/>, summed over processes,
+    /// by label set (for example <c>scapi_workflow_steps_total</c> by workflow and outcome).</summary>
+    public async Task<Dictionary<string, long>> AppCountersAsync(string metric, CancellationToken ct)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var i = 0; i < Env.Endpoints.AppPorts.Length; i++)
+        {
+            string text;
+            try
+            {
+                text = await _http.GetStringAsync(new Uri($"{Env.AppUrl(i)}/metrics"), ct);
+            }
+            catch (HttpRequestException)
+            {
+                continue; // A process between a kill and its restart: its counts are gone with it anyway.
+            }
+            foreach (var line in text.Split('\n'))
+            {
+                if (!line.StartsWith(metric + "{", StringComparison.Ordinal)) continue;
+                var labels = line[(metric.Length + 1)..line.IndexOf('}', StringComparison.Ordinal)].Replace("\"", "", StringComparison.Ordinal);
+                var value = (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+                counts[labels] = counts.GetValueOrDefault(labels) + value;
+            }
+        }
+        return counts;
+    }
+
     /// <summary>Peak resident memory of each child so far, in MiB (Linux /proc; a restarted child reports its current
     /// process only).</summary>
     public Dictionary<string, double> PeakRssMiB()

@@ -17,22 +17,25 @@ internal static class ScaleBench
         var instances = new Option<int>("--instances") { Description = "App processes.", DefaultValueFactory = _ => 1 };
         var boot = DurationOption.Create("--boot", "Simulated boot time of each VM, node, API server and etcd", TimeSpan.Zero);
         var idle = DurationOption.Create("--idle", "How long to stand idle with the fleet present, measuring idle load", TimeSpan.FromSeconds(60));
+        var settle = DurationOption.Create("--settle", "How long to wait after all Machines run before measuring idle load (timers set while provisioning fire and go)",
+            TimeSpan.FromSeconds(75));
         var timeout = DurationOption.Create("--timeout", "How long to wait for the fleet to run, and to go", TimeSpan.FromMinutes(30));
         var cmd = new Command("scale", "Create N clusters, wait until every Machine runs, stand idle, delete them all; report times and costs.")
         {
-            clusters, workers, cp, instances, boot, idle, timeout,
+            clusters, workers, cp, instances, boot, idle, settle, timeout,
         };
         cmd.SetAction(async (p, ct) =>
         {
             var shape = new FleetShape(p.GetValue(clusters), p.GetValue(cp), p.GetValue(workers), "fleet", p.GetValue(boot));
-            var result = await RunAsync(shape, Math.Max(1, p.GetValue(instances)), p.GetValue(idle), p.GetValue(timeout), ct);
+            var result = await RunAsync(shape, Math.Max(1, p.GetValue(instances)), p.GetValue(idle), p.GetValue(settle), p.GetValue(timeout), ct);
             Console.WriteLine(JsonSerializer.Serialize(result));
             return result["allRunning"] is true && result["allDeleted"] is true ? 0 : 1;
         });
         return cmd;
     }
 
-    private static async Task<Dictionary<string, object?>> RunAsync(FleetShape shape, int instances, TimeSpan idle, TimeSpan timeout, CancellationToken ct)
+    private static async Task<Dictionary<string, object?>> RunAsync(FleetShape shape, int instances, TimeSpan idle, TimeSpan settle, TimeSpan timeout,
+        CancellationToken ct)
     {
         var result = new Dictionary<string, object?>
         {
@@ -69,12 +72,26 @@ internal static class ScaleBench
 
         if (idle > TimeSpan.Zero)
         {
+            // Timers set while provisioning (safety nets, probes) still fire for a while; steady state comes after.
+            await Task.Delay(settle, ct);
+            storage1 = await run.StorageRequestsAsync(ct);
+            api1 = await run.ApiRequestsAsync(ct);
+            var steps1 = await run.AppCountersAsync("scapi_workflow_steps_total", ct);
             // Standing idle is what is being measured here, not a wait for something to happen.
             var idleClock = Stopwatch.StartNew();
             await Task.Delay(idle, ct);
             var storage2 = await run.StorageRequestsAsync(ct);
             var api2 = await run.ApiRequestsAsync(ct);
             var hours = idleClock.Elapsed.TotalHours;
+            result["idleStorageRequestsPerHourByResource"] = storage2.ByResource
+                .Select(kv => (kv.Key, Value: kv.Value - storage1.ByResource.GetValueOrDefault(kv.Key)))
+                .Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value).Take(8)
+                .ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value / hours));
+            var steps2 = await run.AppCountersAsync("scapi_workflow_steps_total", ct);
+            result["idleWorkflowStepsPerHour"] = steps2
+                .Select(kv => (kv.Key, Value: kv.Value - steps1.GetValueOrDefault(kv.Key)))
+                .Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value)
+                .ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value / hours));
             result["idleSeconds"] = Math.Round(idleClock.Elapsed.TotalSeconds, 1);
             result["idleStorageRequestsPerHour"] = Math.Round((storage2.App - storage1.App) / hours);
             result["idleApiRequestsPerMinute"] = Math.Round((api2.Values.Sum() - api1.Values.Sum()) / (hours * 60), 1);
@@ -92,6 +109,8 @@ internal static class ScaleBench
             .Select(kv => (kv.Key, Value: kv.Value - storage0.ByResource.GetValueOrDefault(kv.Key)))
             .Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value).Take(12)
             .ToDictionary(kv => kv.Key, kv => kv.Value);
+        result["workflowStepsPerMachine"] = PerMachineCounts(await run.AppCountersAsync("scapi_workflow_steps_total", ct), shape.Machines);
+        result["dispatchSignalsPerMachine"] = PerMachineCounts(await run.AppCountersAsync("scapi_dispatch_signals_total", ct), shape.Machines);
         result["peakRssMiB"] = run.PeakRssMiB();
         return result;
     }
@@ -120,6 +139,10 @@ internal static class ScaleBench
     private static Dictionary<string, double> PerMachine(Dictionary<string, long> after, Dictionary<string, long> before, int machines) =>
         after.Where(kv => kv.Value - before.GetValueOrDefault(kv.Key) > 0)
             .ToDictionary(kv => kv.Key, kv => Math.Round((kv.Value - before.GetValueOrDefault(kv.Key)) / (double)machines, 2));
+
+    private static Dictionary<string, double> PerMachineCounts(Dictionary<string, long> counts, int machines) =>
+        counts.Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value)
+            .ToDictionary(kv => kv.Key, kv => Math.Round(kv.Value / (double)machines, 1));
 
     private static double? Percentile(List<double> sorted, double q) =>
         sorted.Count == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
