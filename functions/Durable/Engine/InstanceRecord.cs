@@ -22,6 +22,13 @@ internal sealed class InstanceRecord
     /// <summary>Bumped whenever a new deadline is armed, so an older timer message is recognisably stale.</summary>
     public long TimerGeneration { get; set; }
 
+    /// <summary>The deadline and generation of the newest timer message sent: while it is still to come and no later than a
+    /// new deadline of the same generation, that message serves the new deadline too (on arrival it is re-sent for the
+    /// rest), so a workflow that keeps pushing its deadline out does not leave a stale message behind every step.</summary>
+    public DateTimeOffset? ArmedTimerAt { get; set; }
+
+    public long ArmedGeneration { get; set; }
+
     /// <summary>True while the timer is a retry backoff rather than a wait the workflow asked for.</summary>
     public bool TimerIsRetry { get; set; }
 

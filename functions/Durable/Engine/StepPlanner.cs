@@ -69,6 +69,7 @@ internal sealed class StepPlanner(WorkflowRegistry registry, DurableWorkflowOpti
                 if (m.Generation == rec.TimerGeneration && rec.NextTimerAt is { } due && due > now)
                 {
                     plan.Rearm.Add(m with { DueAt = due });
+                    rec.ArmedTimerAt = due;
                 }
                 else if (snapshot?.FromCache == true && m.Generation > rec.TimerGeneration)
                 {
@@ -122,7 +123,6 @@ internal sealed class StepPlanner(WorkflowRegistry registry, DurableWorkflowOpti
         plan.EventsRun = await ExecuteAsync(rec, run, now, history, sends, ct);
         if (rec.PendingEvents.Count > 0 && !rec.IsTerminal && !rec.TimerIsRetry)
             ArmImmediate(rec, now);
-        plan.Commit = BuildCommit(rec, snapshot, consumed, sends, history, now, options);
         if (rec.TimerGeneration != previousGeneration && rec.NextTimerAt is { } next && next > now)
         {
             plan.TimerToArm = new ControlMessage
@@ -134,7 +134,10 @@ internal sealed class StepPlanner(WorkflowRegistry registry, DurableWorkflowOpti
                 DueAt = next,
                 SentAt = now,
             };
+            rec.ArmedTimerAt = next;
+            rec.ArmedGeneration = rec.TimerGeneration;
         }
+        plan.Commit = BuildCommit(rec, snapshot, consumed, sends, history, now, options);
         return plan;
     }
 
@@ -186,7 +189,7 @@ internal sealed class StepPlanner(WorkflowRegistry registry, DurableWorkflowOpti
                 return ran;
             }
             ran++;
-            ApplyOutput(rec, output);
+            ApplyOutput(rec, output, now);
             sends.AddRange(output.Sends);
             history.Add(new HistoryEntry(now, Label(e), from.ToString(), rec.Status.ToString(), Describe(rec, output)));
         }
@@ -205,7 +208,7 @@ internal sealed class StepPlanner(WorkflowRegistry registry, DurableWorkflowOpti
             throw new InvalidOperationException($"The step's messages take {sent} characters; the limit is {options.MaxStateChars}.");
     }
 
-    private static void ApplyOutput(InstanceRecord rec, StepOutput output)
+    private static void ApplyOutput(InstanceRecord rec, StepOutput output, DateTimeOffset now)
     {
         rec.State = output.StateJson;
         if (output.CustomStatus is not null) rec.CustomStatus = output.CustomStatus;
@@ -216,8 +219,13 @@ internal sealed class StepPlanner(WorkflowRegistry registry, DurableWorkflowOpti
                 rec.Status = RuntimeStatus.Running;
                 if (output.Until != rec.NextTimerAt || rec.TimerIsRetry)
                 {
-                    // Same deadline as before: the timer message already in flight still serves it.
-                    if (output.Until is not null) rec.TimerGeneration++;
+                    // Same deadline as before: the timer message already in flight still serves it. So does one of the
+                    // current generation that is due no later (it is re-sent for the rest when it arrives early).
+                    if (output.Until is { } until &&
+                        !(rec.ArmedTimerAt is { } armed && rec.ArmedGeneration == rec.TimerGeneration && armed > now && armed <= until))
+                    {
+                        rec.TimerGeneration++;
+                    }
                     rec.NextTimerAt = output.Until;
                     rec.TimerIsRetry = false;
                 }

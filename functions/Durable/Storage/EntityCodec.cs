@@ -12,6 +12,21 @@ internal static class EntityCodec
 {
     private const int ChunkChars = 30_000;
 
+    /// <summary>The instance row, carrying the instance's dedup memory (so a step reads one row by its keys).</summary>
+    public static TableEntity ToEntity(InstanceRecord r, IReadOnlyList<DedupBlock> dedup)
+    {
+        var e = ToEntity(r);
+        e["DedupInRow"] = true;
+        WriteLarge(e, "Dedup", JsonSerializer.Serialize(dedup, ControlMessageJson.Options));
+        return e;
+    }
+
+    /// <summary>The dedup memory kept in the instance row; null for a row written before it moved there.</summary>
+    public static IReadOnlyList<DedupBlock>? DedupOf(TableEntity e) =>
+        e.GetBoolean("DedupInRow") == true
+            ? JsonSerializer.Deserialize<List<DedupBlock>>(ReadLarge(e, "Dedup") ?? "[]", ControlMessageJson.Options) ?? []
+            : null;
+
     public static TableEntity ToEntity(InstanceRecord r)
     {
         var e = new TableEntity(InstanceKeys.PartitionKey(r.InstanceId), InstanceKeys.InstanceRow)
@@ -30,6 +45,11 @@ internal static class EntityCodec
         };
         if (r.SuspendedFrom is { } from) e["SuspendedFrom"] = from.ToString();
         if (r.NextTimerAt is { } t) e["NextTimerAt"] = t;
+        if (r.ArmedTimerAt is { } armed)
+        {
+            e["ArmedTimerAt"] = armed;
+            e["ArmedGeneration"] = r.ArmedGeneration;
+        }
         if (r.LastError is { } err) e["LastError"] = StepPlanner.Truncate(err, ChunkChars);
         WriteLarge(e, "State", r.State);
         WriteLarge(e, "Input", r.Input);
@@ -55,6 +75,8 @@ internal static class EntityCodec
             NextTimerAt = e.GetDateTimeOffset("NextTimerAt"),
             TimerGeneration = e.GetInt64("TimerGeneration") ?? 0,
             TimerIsRetry = e.GetBoolean("TimerIsRetry") ?? false,
+            ArmedTimerAt = e.GetDateTimeOffset("ArmedTimerAt"),
+            ArmedGeneration = e.GetInt64("ArmedGeneration") ?? 0,
             FailedAttempts = e.GetInt32("FailedAttempts") ?? 0,
             LastError = e.GetString("LastError"),
             Version = e.GetInt64("Version") ?? 0,

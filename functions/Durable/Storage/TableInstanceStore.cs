@@ -15,19 +15,22 @@ internal sealed class TableInstanceStore(TableClient table, Func<CancellationTok
         if (allowCached && cache.TryGet(instanceId) is { } cached) return cached;
         await ready(ct);
         var pk = InstanceKeys.PartitionKey(instanceId);
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {pk} and RowKey ge {InstanceKeys.InstanceRow} and RowKey lt {InstanceKeys.DedupEnd}");
-        TableEntity? row = null;
-        var dedup = new List<DedupBlock>();
-        await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
-        {
-            if (e.RowKey == InstanceKeys.InstanceRow) row = e;
-            else dedup.Add(EntityCodec.ToDedup(e));
-        }
-        if (row is null)
+        // A point read by both keys: one row, whatever the table's size (a filtered query is a scan on some
+        // backends, the emulator among them).
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(pk, InstanceKeys.InstanceRow, cancellationToken: ct);
+        if (!response.HasValue || response.Value is not { } row)
         {
             cache.Remove(instanceId);
             return null;
+        }
+        var dedup = EntityCodec.DedupOf(row);
+        if (dedup is null)
+        {
+            // A row from before the dedup memory moved into it: read its dedup rows once; the next commit moves them.
+            var legacy = new List<DedupBlock>();
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {InstanceKeys.DedupPrefix} and RowKey lt {InstanceKeys.DedupEnd}");
+            await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: ct)) legacy.Add(EntityCodec.ToDedup(e));
+            dedup = legacy;
         }
         var snapshot = new InstanceSnapshot { Record = EntityCodec.ToRecord(row), ETag = row.ETag.ToString(), Dedup = dedup };
         cache.Set(instanceId, snapshot);
@@ -42,11 +45,10 @@ internal sealed class TableInstanceStore(TableClient table, Func<CancellationTok
         var actions = new List<TableTransactionAction>
         {
             commit.ExpectedETag is null
-                ? new TableTransactionAction(TableTransactionActionType.Add, EntityCodec.ToEntity(rec))
-                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, EntityCodec.ToEntity(rec), new ETag(commit.ExpectedETag)),
+                ? new TableTransactionAction(TableTransactionActionType.Add, EntityCodec.ToEntity(rec, commit.DedupAfter))
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, EntityCodec.ToEntity(rec, commit.DedupAfter), new ETag(commit.ExpectedETag)),
         };
-        if (commit.AddDedup is { } d) actions.Add(new(TableTransactionActionType.Add, EntityCodec.ToEntity(pk, d)));
-        foreach (var v in commit.RemoveDedup) actions.Add(new(TableTransactionActionType.Delete, new TableEntity(pk, InstanceKeys.DedupRow(v)), ETag.All));
+        // The dedup memory travels in the instance row (DedupAfter); rows of the older layout are left to the purge.
         if (commit.Outbox is { } o) actions.Add(new(TableTransactionActionType.Add, EntityCodec.ToEntity(pk, o)));
         foreach (var h in commit.History) actions.Add(new(TableTransactionActionType.Add, EntityCodec.ToEntity(pk, h)));
         foreach (var s in commit.RemoveHistory) actions.Add(new(TableTransactionActionType.Delete, new TableEntity(pk, InstanceKeys.HistoryRow(s)), ETag.All));

@@ -106,6 +106,47 @@ public class InMemoryEngineTests
     }
 
     [Fact]
+    public async Task A_deadline_pushed_out_again_and_again_keeps_one_timer_message_and_an_earlier_one_arms_another()
+    {
+        var wf = new DelegateWorkflow<CountState>("Pushed", (ctx, e) =>
+        {
+            var s = ctx.State;
+            if (e.Kind == WorkflowEventKind.TimerFired) s.Timers++;
+            if (e.Kind == WorkflowEventKind.Signal) s.Signals.Add(e.Name!);
+            var wait = e.Name == "soon" ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(10);
+            return StepResult<CountState>.Continue(s, Wait.ForSignalOrUntil(ctx.Now + wait));
+        });
+        var host = new InMemoryWorkflowHost(wf);
+        await host.Client.StartAsync("Pushed", "i1");
+        await host.RunUntilIdleAsync();
+        host.QueuedMessages.ShouldBe(1); // the timer for t+10
+
+        for (var i = 0; i < 5; i++)
+        {
+            await host.AdvanceAsync(TimeSpan.FromSeconds(1));
+            await host.Client.RaiseEventAsync("i1", "poke");
+            await host.RunUntilIdleAsync();
+            host.QueuedMessages.ShouldBe(1); // still the first timer message: it comes no later than the new deadline
+        }
+        var deadline = (await host.Client.GetStatusAsync("i1"))!.NextTimerAt;
+        deadline.ShouldBe(host.Clock.GetUtcNow().AddSeconds(10));
+
+        await host.AdvanceAsync(TimeSpan.FromSeconds(5)); // the first message arrives early and is sent again for the rest
+        (await StateAsync(host, "i1")).Timers.ShouldBe(0);
+        host.QueuedMessages.ShouldBe(1);
+        await host.AdvanceAsync(TimeSpan.FromSeconds(5));
+        (await StateAsync(host, "i1")).Timers.ShouldBe(1);
+
+        await host.Client.RaiseEventAsync("i1", "poke"); // deadline t+10 again, a fresh message
+        await host.RunUntilIdleAsync();
+        await host.Client.RaiseEventAsync("i1", "soon"); // an earlier deadline needs its own message
+        await host.RunUntilIdleAsync();
+        host.QueuedMessages.ShouldBe(2);
+        await host.AdvanceAsync(TimeSpan.FromSeconds(2));
+        (await StateAsync(host, "i1")).Timers.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task A_failing_step_is_retried_with_backoff_and_sees_its_original_event_again()
     {
         var failuresLeft = 2;

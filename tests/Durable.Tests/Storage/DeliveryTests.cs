@@ -73,6 +73,31 @@ public class DeliveryTests
     }
 
     [Fact]
+    public async Task An_instance_row_from_before_the_dedup_memory_moved_into_it_still_recognises_its_old_message_ids()
+    {
+        var hub = EngineHarness.NewHub();
+        await using var engine = await EngineHarness.StartAsync(hub, [Collector()]);
+        await engine.Client.StartAsync("Collector", "c/1");
+        await engine.Client.RaiseEventAsync("c/1", "hit", "first", messageId: "old-1");
+        await WaitFor.ConditionAsync(async () => (await engine.StateAsync<CountState>("c/1")).Payloads.Count == 1, TimeSpan.FromSeconds(20));
+
+        // Rewrite the row in the older layout: no dedup memory in it, one dedup row beside it.
+        var table = new TableClient(await SharedAzurite.ConnectionStringAsync(), $"{hub}Instances");
+        var row = (await table.GetEntityAsync<TableEntity>("c%2F1", "instance")).Value;
+        row.Remove("DedupInRow");
+        row.Remove("Dedup");
+        await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+        await table.AddEntityAsync(new TableEntity("c%2F1", "msg:0000000000000000002") { ["At"] = DateTimeOffset.UtcNow, ["Ids"] = "[\"old-1\"]" });
+        await using var fresh = await EngineHarness.StartAsync(hub, [Collector()]);
+
+        await fresh.Client.RaiseEventAsync("c/1", "hit", "again", messageId: "old-1");
+        await fresh.Client.RaiseEventAsync("c/1", "hit", "second", messageId: "new-1");
+        await WaitFor.ConditionAsync(async () => (await fresh.StateAsync<CountState>("c/1")).Payloads.Count >= 2, TimeSpan.FromSeconds(20));
+        foreach (var queue in fresh.Backend.ControlQueues) await WaitForDrainedAsync(queue);
+        (await fresh.StateAsync<CountState>("c/1")).Payloads.ShouldBe(["first", "second"]);
+    }
+
+    [Fact]
     public async Task Two_processes_racing_on_one_instance_apply_every_signal_exactly_once()
     {
         var hub = EngineHarness.NewHub();

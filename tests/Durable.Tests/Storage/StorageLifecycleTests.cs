@@ -24,7 +24,7 @@ public class StorageLifecycleTests
     });
 
     [Fact]
-    public async Task An_instance_runs_to_completion_and_its_rows_are_one_partition_with_history_and_dedup()
+    public async Task An_instance_runs_to_completion_and_its_rows_are_one_partition_with_history_and_dedup_in_the_instance_row()
     {
         var hub = EngineHarness.NewHub();
         await using var engine = await EngineHarness.StartAsync(hub, [TimerThenSignal()]);
@@ -48,9 +48,12 @@ public class StorageLifecycleTests
         rows.Select(r => r.PartitionKey).Distinct().ShouldBe(["Machine%2F3f1c%23a%3Fb%5Cc"]);
         rows.Count(r => r.RowKey == "instance").ShouldBe(1);
         rows.Count(r => r.RowKey.StartsWith("~history:", StringComparison.Ordinal)).ShouldBe(4);
-        rows.Single(r => r.RowKey.StartsWith("msg:", StringComparison.Ordinal)).GetString("Ids").ShouldContain("m-1");
         rows.ShouldNotContain(r => r.RowKey.StartsWith("outbox:", StringComparison.Ordinal));
         var row = rows.Single(r => r.RowKey == "instance");
+        // The dedup memory lives in the instance row, so a step reads one row by its keys.
+        row.GetBoolean("DedupInRow").ShouldBe(true);
+        row.GetString("Dedup").ShouldContain("m-1");
+        rows.ShouldNotContain(r => r.RowKey.StartsWith("msg:", StringComparison.Ordinal));
         row.GetString("RuntimeStatus").ShouldBe("Completed");
         row.GetInt64("Version").ShouldBe(4);
         row.GetString("WorkflowName").ShouldBe("Flow");
