@@ -1,6 +1,8 @@
 // Starts Azurite inside this node process and exits when the process that asked for it is gone,
 // so a killed test run or CLI never leaves an emulator behind.
-// Usage: node scripts/azurite.cjs <parent-pid|0> [azurite options...]
+// Usage: node scripts/azurite.cjs <parent-pid|0> [--service blob|queue|table] [azurite options...]
+// With --service, only that service runs in this process (the emulator is single-threaded: one process per service
+// lets the services use separate cores).
 // With SCAPI_AZURITE_COUNTS_PORT set, it also counts every storage request it serves (per service, resource
 // and method) and serves the totals as JSON at http://127.0.0.1:<port>/counts: what a storage account bills
 // as transactions, counted where they land rather than estimated by the callers.
@@ -8,8 +10,16 @@
 const path = require('node:path');
 const http = require('node:http');
 
-const [parentPid, ...args] = process.argv.slice(2);
-const entry = path.join(__dirname, '..', 'node_modules', 'azurite', 'dist', 'src', 'azurite.js');
+const [parentPid, ...rest] = process.argv.slice(2);
+const serviceIndex = rest.indexOf('--service');
+const only = serviceIndex >= 0 ? rest[serviceIndex + 1] : undefined;
+const args = serviceIndex >= 0 ? rest.filter((_, i) => i !== serviceIndex && i !== serviceIndex + 1) : rest;
+if (only !== undefined && !['blob', 'queue', 'table'].includes(only)) {
+  console.error(`unknown service '${only}': expected blob, queue or table`);
+  process.exit(2);
+}
+const dist = path.join(__dirname, '..', 'node_modules', 'azurite', 'dist', 'src');
+const entry = only ? path.join(dist, only, 'main.js') : path.join(dist, 'azurite.js');
 process.argv = [process.argv[0], entry, ...args];
 
 const parent = Number(parentPid);

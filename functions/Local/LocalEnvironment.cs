@@ -11,8 +11,8 @@ namespace ServerlessCapi.Local;
 /// <param name="PersistentStorage">Azurite keeps data on disk (a restarted emulator loses nothing).</param>
 /// <param name="KubeconfigPath">Where the management cluster's kubeconfig goes (default: in the state dir).</param>
 /// <param name="AppSettings">Extra app settings (environment variables, <c>Section__Key</c> form).</param>
-/// <param name="AzuriteCountsPort">When set, Azurite counts the requests it serves and reports them on this port
-/// (<c>GET /counts</c>; see scripts/azurite.cjs).</param>
+/// <param name="AzuriteCountsPorts">When set (three ports: blob, queue, table), each Azurite process counts the
+/// requests it serves and reports them on its port (<c>GET /counts</c>; see scripts/azurite.cjs).</param>
 /// <param name="BeforeApps">Runs with the kubeconfig path once the API server answers and before any app starts
 /// (installing CRDs there means the apps' relay finds every kind served from its first list).</param>
 public sealed record LocalEnvironmentOptions(
@@ -22,7 +22,7 @@ public sealed record LocalEnvironmentOptions(
     string? KubeconfigPath = null,
     IReadOnlyDictionary<string, string>? AppSettings = null,
     Func<string, CancellationToken, Task>? BeforeApps = null,
-    int AzuriteCountsPort = 0);
+    IReadOnlyList<int>? AzuriteCountsPorts = null);
 
 /// <summary>Ports and keys of a local deployment, kept in the state dir so restarts reuse them.</summary>
 public sealed record LocalEndpoints(
@@ -35,7 +35,8 @@ public sealed record LocalEndpoints(
 /// <summary>
 /// Azurite, the embedded API server, the in-memory cloud provider and K app processes, each its own
 /// child process as in a real deployment: any one can be killed and restarted without losing the
-/// others' state. A child that exits unexpectedly is restarted (same ports, same data).
+/// others' state. A child that exits unexpectedly is restarted (same ports, same data). Azurite runs one process
+/// per service (blob, queue, table): the emulator is single-threaded, and under load one process is the bottleneck.
 /// </summary>
 public sealed class LocalEnvironment : IAsyncDisposable
 {
@@ -54,7 +55,8 @@ public sealed class LocalEnvironment : IAsyncDisposable
     public string KubeconfigPath => _options.KubeconfigPath ?? Path.Combine(_options.StateDir, "kubeconfig");
     public string LogDir => Path.Combine(_options.StateDir, "logs");
     public IReadOnlyList<ChildProcess> Children => _children;
-    public ChildProcess Azurite => _children.Single(c => c.Name == "azurite");
+    /// <summary>The emulator's processes: blob, queue and table.</summary>
+    public IReadOnlyList<ChildProcess> Azurite => [.. _children.Where(c => c.Name.StartsWith("azurite-", StringComparison.Ordinal))];
     public ChildProcess ApiServer => _children.Single(c => c.Name == "apiserver");
     public ChildProcess Provider => _children.Single(c => c.Name == "provider");
     public IEnumerable<ChildProcess> Apps => _children.Where(c => c.Name.StartsWith("app-", StringComparison.Ordinal));
@@ -91,19 +93,25 @@ public sealed class LocalEnvironment : IAsyncDisposable
     {
         var e = Endpoints;
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        var azuriteArgs = new List<string>
+        var services = new[] { ("blob", "--blobPort", e.BlobPort), ("queue", "--queuePort", e.QueuePort), ("table", "--tablePort", e.TablePort) };
+        for (var i = 0; i < services.Length; i++)
         {
-            RepoPaths.AzuriteLauncher, Environment.ProcessId.ToString(inv),
-            "--blobPort", e.BlobPort.ToString(inv), "--queuePort", e.QueuePort.ToString(inv), "--tablePort", e.TablePort.ToString(inv),
-            "--disableTelemetry", "--skipApiVersionCheck", "--loose", "--silent",
-        };
-        if (_options.PersistentStorage) azuriteArgs.AddRange(["--location", Path.Combine(_options.StateDir, "azurite")]);
-        else azuriteArgs.Add("--inMemoryPersistence");
-        Add(new ChildProcessSpec("azurite", "node", azuriteArgs, Log("azurite"),
-            _options.AzuriteCountsPort > 0 ? new Dictionary<string, string> { ["SCAPI_AZURITE_COUNTS_PORT"] = _options.AzuriteCountsPort.ToString(inv) } : null));
-        Azurite.Start();
-        await WaitForTcpAsync(e.TablePort, Azurite, ct);
-        await WaitForTcpAsync(e.QueuePort, Azurite, ct);
+            var (service, portOption, port) = services[i];
+            var azuriteArgs = new List<string>
+            {
+                RepoPaths.AzuriteLauncher, Environment.ProcessId.ToString(inv), "--service", service, portOption, port.ToString(inv),
+                "--disableTelemetry", "--skipApiVersionCheck", "--loose", "--silent",
+            };
+            if (_options.PersistentStorage) azuriteArgs.AddRange(["--location", Path.Combine(_options.StateDir, "azurite")]);
+            else azuriteArgs.Add("--inMemoryPersistence");
+            var counts = _options.AzuriteCountsPorts is { Count: 3 } ports
+                ? new Dictionary<string, string> { ["SCAPI_AZURITE_COUNTS_PORT"] = ports[i].ToString(inv) }
+                : null;
+            Add(new ChildProcessSpec($"azurite-{service}", "node", azuriteArgs, Log($"azurite-{service}"), counts));
+        }
+        foreach (var azurite in Azurite) azurite.Start();
+        foreach (var (service, _, port) in services)
+            await WaitForTcpAsync(port, _children.Single(c => c.Name == $"azurite-{service}"), ct);
 
         Add(ChildProcessSpec.ForCli("apiserver",
             ["apiserver", "--kubeconfig", KubeconfigPath, "--port", e.ApiServerPort.ToString(inv), "--data", Path.Combine(_options.StateDir, "apiserver.json")],

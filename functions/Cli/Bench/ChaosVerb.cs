@@ -69,7 +69,7 @@ internal static class ChaosVerb
             Console.Error.WriteLine($"[{clock.Elapsed.TotalSeconds,6:0.0}s] killed {victim.Name}");
             if (restartAzurite && k == kills / 2)
             {
-                run.Env.Azurite.Kill();
+                foreach (var azurite in run.Env.Azurite) azurite.Kill();
                 faults.Add($"{clock.Elapsed.TotalSeconds:0.0}s kill azurite");
             }
             if (pauseApiServer && k == kills / 3)

@@ -14,14 +14,14 @@ namespace ServerlessCapi.Cli.Bench;
 internal sealed class FleetRun : IAsyncDisposable
 {
     private readonly HttpClient _http = new();
-    private readonly int _countsPort;
+    private readonly int[] _countsPorts;
 
-    private FleetRun(LocalEnvironment env, KubeApi kube, FleetShape shape, int countsPort, string stateDir)
+    private FleetRun(LocalEnvironment env, KubeApi kube, FleetShape shape, int[] countsPorts, string stateDir)
     {
         Env = env;
         Kube = kube;
         Shape = shape;
-        _countsPort = countsPort;
+        _countsPorts = countsPorts;
         StateDir = stateDir;
     }
 
@@ -37,12 +37,12 @@ internal sealed class FleetRun : IAsyncDisposable
     {
         Reconcilers.Framework.CapiResources.Register();
         var state = Directory.CreateTempSubdirectory("scapi-fleet-").FullName;
-        var countsPort = FreePorts.Take(1)[0];
+        var countsPorts = FreePorts.Take(3);
         var env = await LocalEnvironment.StartAsync(new LocalEnvironmentOptions(state, instances, persistentStorage,
-            BeforeApps: UpVerb.InstallCrdsAsync, AzuriteCountsPort: countsPort), ct);
+            BeforeApps: UpVerb.InstallCrdsAsync, AzuriteCountsPorts: countsPorts), ct);
         var kube = KubeApi.FromKubeconfigFile(env.KubeconfigPath);
         await kube.CreateAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = shape.Namespace } }, ct);
-        return new FleetRun(env, kube, shape, countsPort, state);
+        return new FleetRun(env, kube, shape, countsPorts, state);
     }
 
     /// <summary>Applies every cluster, 8 at a time.</summary>
@@ -98,7 +98,9 @@ internal sealed class FleetRun : IAsyncDisposable
     /// table, which stands in for a cloud provider's API) and the cloud's.</summary>
     public async Task<(long App, long Cloud, Dictionary<string, long> ByResource)> StorageRequestsAsync(CancellationToken ct)
     {
-        var rows = await _http.GetFromJsonAsync<JsonArray>(new Uri($"http://127.0.0.1:{_countsPort}/counts"), ct) ?? [];
+        var rows = new List<JsonNode?>();
+        foreach (var port in _countsPorts)
+            rows.AddRange(await _http.GetFromJsonAsync<JsonArray>(new Uri($"http://127.0.0.1:{port}/counts"), ct) ?? []);
         var byResource = new Dictionary<string, long>(StringComparer.Ordinal);
         long app = 0, cloud = 0;
         foreach (var row in rows.OfType<JsonObject>())

@@ -20,14 +20,16 @@ internal static class ScaleBench
         var settle = DurationOption.Create("--settle", "How long to wait after all Machines run before measuring idle load (timers set while provisioning fire and go)",
             TimeSpan.FromSeconds(75));
         var timeout = DurationOption.Create("--timeout", "How long to wait for the fleet to run, and to go", TimeSpan.FromMinutes(30));
+        var deleteTimeout = DurationOption.Create("--delete-timeout", "How long to wait for the fleet to go (default: --timeout)", TimeSpan.Zero);
         var cmd = new Command("scale", "Create N clusters, wait until every Machine runs, stand idle, delete them all; report times and costs.")
         {
-            clusters, workers, cp, instances, boot, idle, settle, timeout,
+            clusters, workers, cp, instances, boot, idle, settle, timeout, deleteTimeout,
         };
         cmd.SetAction(async (p, ct) =>
         {
             var shape = new FleetShape(p.GetValue(clusters), p.GetValue(cp), p.GetValue(workers), "fleet", p.GetValue(boot));
-            var result = await RunAsync(shape, Math.Max(1, p.GetValue(instances)), p.GetValue(idle), p.GetValue(settle), p.GetValue(timeout), ct);
+            var toGo = p.GetValue(deleteTimeout) is { } d && d > TimeSpan.Zero ? d : p.GetValue(timeout);
+            var result = await RunAsync(shape, Math.Max(1, p.GetValue(instances)), p.GetValue(idle), p.GetValue(settle), p.GetValue(timeout), toGo, ct);
             Console.WriteLine(JsonSerializer.Serialize(result));
             return result["allRunning"] is true && result["allDeleted"] is true ? 0 : 1;
         });
@@ -35,7 +37,7 @@ internal static class ScaleBench
     }
 
     private static async Task<Dictionary<string, object?>> RunAsync(FleetShape shape, int instances, TimeSpan idle, TimeSpan settle, TimeSpan timeout,
-        CancellationToken ct)
+        TimeSpan deleteTimeout, CancellationToken ct)
     {
         var result = new Dictionary<string, object?>
         {
@@ -60,9 +62,21 @@ internal static class ScaleBench
         var running = await run.WaitAllRunningAsync(timeout, TimeSpan.FromSeconds(2),
             s => Console.Error.WriteLine($"[{clock.Elapsed.TotalSeconds,6:0.0}s] clusters {s.ClustersAvailable}/{shape.Clusters} available · machines {s.Running}/{shape.Machines} running"), ct);
         result["allRunning"] = running is not null;
-        result["secondsToAllRunning"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
-        result["machinesPerSecond"] = Math.Round(shape.Machines / clock.Elapsed.TotalSeconds, 2);
-        var latencies = (running ?? await run.ReadAsync(ct)).CreationToRunningSeconds().Order().ToList();
+        var reached = running ?? await run.ReadAsync(ct);
+        if (running is null)
+        {
+            // Not all there in time: say how far it got, and at what pace (the percentiles cover those that run).
+            result["secondsWaited"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
+            result["machinesRunningAtTimeout"] = reached.Running;
+            result["clustersAvailableAtTimeout"] = reached.ClustersAvailable;
+            result["machinesPerSecond"] = Math.Round(reached.Running / clock.Elapsed.TotalSeconds, 2);
+        }
+        else
+        {
+            result["secondsToAllRunning"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
+            result["machinesPerSecond"] = Math.Round(shape.Machines / clock.Elapsed.TotalSeconds, 2);
+        }
+        var latencies = reached.CreationToRunningSeconds().Order().ToList();
         result["creationToRunningP50Seconds"] = Percentile(latencies, 0.50);
         result["creationToRunningP99Seconds"] = Percentile(latencies, 0.99);
         var storage1 = await run.StorageRequestsAsync(ct);
@@ -70,7 +84,7 @@ internal static class ScaleBench
         result["storageRequestsPerMachineToRunning"] = Math.Round((storage1.App - storage0.App) / (double)shape.Machines, 1);
         result["apiRequestsPerMachineToRunning"] = PerMachine(api1, api0, shape.Machines);
 
-        if (idle > TimeSpan.Zero)
+        if (idle > TimeSpan.Zero && running is not null)
         {
             // Timers set while provisioning (safety nets, probes) still fire for a while; steady state comes after.
             await Task.Delay(settle, ct);
@@ -98,7 +112,7 @@ internal static class ScaleBench
         }
 
         var beforeDelete = Stopwatch.StartNew();
-        result["allDeleted"] = await run.DeleteAllAsync(timeout, ct);
+        result["allDeleted"] = await run.DeleteAllAsync(deleteTimeout, ct);
         result["secondsToDeleteAll"] = Math.Round(beforeDelete.Elapsed.TotalSeconds, 1);
         var storage3 = await run.StorageRequestsAsync(ct);
         var api3 = await run.ApiRequestsAsync(ct);
