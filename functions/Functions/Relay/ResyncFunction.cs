@@ -17,11 +17,17 @@ public sealed class ResyncOptions
 
     /// <summary>The most resync events that become visible per second (the rest wait in the queue).</summary>
     public double MaxPerSecond { get; set; } = 20;
+
+    /// <summary>Re-send every object (Cluster API's periodic resync). Off by default: only objects whose current
+    /// version the relay has not delivered are re-sent, so an idle fleet costs nothing here whatever its size; the
+    /// workflows' own timers (health probes, safety nets) are the periodic floor.</summary>
+    public bool Full { get; set; }
 }
 
-/// <summary>Timer <c>resync</c>: the level-triggered safety net. Re-enqueues an event for every watched object,
-/// spread over time by each message's initial invisibility so the dispatcher sees at most
-/// <see cref="ResyncOptions.MaxPerSecond"/> of them per second.</summary>
+/// <summary>Timer <c>resync</c>: the level-triggered safety net. Re-enqueues an event for every watched object the relay
+/// has not delivered at its current version (every object with <see cref="ResyncOptions.Full"/>), spread over time by
+/// each message's initial invisibility so the dispatcher sees at most <see cref="ResyncOptions.MaxPerSecond"/> of them
+/// per second.</summary>
 /// <remarks>Event ids carry the run's time: unlike a relayed duplicate, a resync must reach the workflow
 /// even when the object has not changed.</remarks>
 public sealed class ResyncFunction(
@@ -43,17 +49,26 @@ public sealed class ResyncFunction(
         var stamp = now.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture);
         var perSecond = Math.Max(0.001, options.Value.MaxPerSecond);
         var index = 0;
+        var skipped = 0;
+        var checkpoints = new RelayCheckpointStore(storage.Table(relay.Value.CheckpointTable), relay.Value.ClusterName);
         foreach (var kind in relay.Value.WatchedKinds)
         {
             var (objects, _) = await ObjectLister.ListAsync(client, kind, ct);
+            var delivered = options.Value.Full ? null : (await checkpoints.LoadAsync(kind, ct)).Objects;
             foreach (var data in objects)
             {
+                if (delivered is not null && delivered.TryGetValue(data.Uid, out var known) && known.ResourceVersion == data.ResourceVersion)
+                {
+                    skipped++;
+                    continue;
+                }
                 var delay = TimeSpan.FromSeconds(index++ / perSecond);
                 var e = ObjectEvents.Create(relay.Value.ClusterName, kind.Plural, data, now, $"{ObjectEvents.Id(data)}:resync:{stamp}");
                 await queue.SendMessageAsync(ObjectEvents.Serialize(e), visibilityTimeout: delay < MaxVisibilityDelay ? delay : MaxVisibilityDelay,
                     cancellationToken: ct);
             }
         }
-        log.LogInformation("Resync queued {Count} objects over {Seconds} s", index, (int)(index / perSecond));
+        log.LogInformation("Resync queued {Count} objects over {Seconds} s ({Skipped} already delivered at their current version)",
+            index, (int)(index / perSecond), skipped);
     }
 }

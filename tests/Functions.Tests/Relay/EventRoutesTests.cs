@@ -4,23 +4,29 @@ namespace ServerlessCapi.Functions.Tests.Relay;
 
 public class EventRoutesTests
 {
+    /// <summary>Machine m of MachineSet ms in cluster c1, namespace ns.</summary>
+    private static ObjectEventData MachineOfSet() => new()
+    {
+        ApiVersion = "cluster.x-k8s.io/v1beta2",
+        Kind = "Machine",
+        Namespace = "ns",
+        Name = "m",
+        Uid = "u-m",
+        Owners = [new OwnerKey("cluster.x-k8s.io/v1beta2", "MachineSet", "ms", "u-ms", Controller: true)],
+        Labels = new Dictionary<string, string> { [EventRoutes.ClusterNameLabel] = "c1" },
+    };
+
     [Fact]
     public void A_machine_wakes_its_controlling_machine_set_and_its_cluster_but_not_other_owners()
     {
         var routes = EventRoutes.ForClusterApi();
-        var machine = new ObjectEventData
+        var machine = MachineOfSet() with
         {
-            ApiVersion = "cluster.x-k8s.io/v1beta2",
-            Kind = "Machine",
-            Namespace = "ns",
-            Name = "m",
-            Uid = "u-m",
             Owners =
             [
                 new OwnerKey("cluster.x-k8s.io/v1beta2", "MachineSet", "ms", "u-ms", Controller: true),
                 new OwnerKey("v1", "ConfigMap", "cm", "u-cm", Controller: false),
             ],
-            Labels = new Dictionary<string, string> { [EventRoutes.ClusterNameLabel] = "c1" },
         };
 
         routes.TargetsFor(machine).ShouldBe(
@@ -37,16 +43,7 @@ public class EventRoutesTests
     public void A_machine_wakes_its_cluster_and_health_checks_only_for_what_they_aggregate_and_nobody_for_timestamps()
     {
         var routes = EventRoutes.ForClusterApi();
-        var machine = new ObjectEventData
-        {
-            ApiVersion = "cluster.x-k8s.io/v1beta2",
-            Kind = "Machine",
-            Namespace = "ns",
-            Name = "m",
-            Uid = "u-m",
-            Owners = [new OwnerKey("cluster.x-k8s.io/v1beta2", "MachineSet", "ms", "u-ms", Controller: true)],
-            Labels = new Dictionary<string, string> { [EventRoutes.ClusterNameLabel] = "c1" },
-        };
+        var machine = MachineOfSet();
 
         routes.TargetsFor(machine with { Changed = [ObjectAspects.Status] }).ShouldHaveSingleItem().Kind.ShouldBe("MachineSet");
         routes.TargetsFor(machine with { Changed = [ObjectAspects.Availability, ObjectAspects.Status] }).Select(t => t.Kind)

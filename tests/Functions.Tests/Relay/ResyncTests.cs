@@ -14,25 +14,7 @@ public class ResyncTests
     {
         await using var h = await RelayHarness.StartAsync();
         var created = new[] { await h.CreateAsync("one"), await h.CreateAsync("two"), await h.CreateAsync("three") };
-        var settings = TestApp.DefaultSettings(h.Storage, h.Prefix);
-        settings["Resync:MaxPerSecond"] = "0.1";
-        await using var app = await TestApp.StartAsync(
-            f => f.Timer<ResyncFunction>("resync", "0 0 0 1 1 *", runOnStartup: true),
-            settings,
-            s =>
-            {
-                s.AddSingleton<IKubernetes>(h.Client);
-                s.AddOptions<RelayOptions>().Configure(o =>
-                {
-                    o.ClusterName = "mgmt";
-                    o.Queue = h.Prefix;
-                    o.Kinds = [h.Kind];
-                });
-                s.AddOptions<ResyncOptions>().BindConfiguration(ResyncOptions.Section);
-            });
-        var store = new TimerStatusStore(new Azure.Storage.Blobs.BlobContainerClient(h.Storage, h.Prefix + "-timers"));
-        await WaitFor.ConditionAsync(async () => (await store.ReadAsync("resync", default)).Status is { Running: null, Last: not null },
-            TimeSpan.FromSeconds(30), "the resync run recorded");
+        await using var app = await RunResyncOnceAsync(h, h.Prefix, new() { ["Resync:MaxPerSecond"] = "0.1" }, o => o.ClusterName = "mgmt");
 
         // At 0.1 per second the second and third events become visible 10 and 20 s later.
         // The app encodes messages as the queue trigger expects (base64).
@@ -43,5 +25,67 @@ public class ResyncTests
         var data = ObjectEvents.DataOf(e);
         created.ShouldContain((data.Uid, data.ResourceVersion!));
         e.Id.ShouldStartWith($"{data.Uid}:{data.ResourceVersion}:resync:");
+    }
+
+    [Fact]
+    public async Task Resync_skips_what_the_relay_delivered_at_the_current_version_unless_full()
+    {
+        await using var h = await RelayHarness.StartAsync();
+        var (relay, stop) = h.Run();
+        await WaitFor.ConditionAsync(() => relay.IsActive, TimeSpan.FromSeconds(30), "the relay active");
+        var (_, oneVersion) = await h.CreateAsync("one");
+        var (_, twoVersion) = await h.CreateAsync("two");
+        await h.WaitForEventAsync("one", d => d.ResourceVersion == oneVersion, "one relayed");
+        await h.WaitForEventAsync("two", d => d.ResourceVersion == twoVersion, "two relayed");
+        await h.StopAsync(stop);
+        var (twoUid, changed) = await h.UpdateAsync("two", 5); // a change the stopped relay did not deliver
+
+        async Task<List<ObjectEventData>> ResyncAsync(bool full)
+        {
+            var queueName = TestNames.Unique("rs");
+            var settings = new Dictionary<string, string>
+            {
+                ["Resync:Full"] = full ? "true" : "false",
+                ["Resync:MaxPerSecond"] = "1000000", // every event visible at once
+            };
+            await using var app = await RunResyncOnceAsync(h, queueName, settings, o =>
+            {
+                var relayed = h.Options();
+                o.ClusterName = relayed.ClusterName;
+                o.CheckpointTable = relayed.CheckpointTable;
+            });
+            var queue = app.Get<ServerlessCapi.Functions.Hosting.StorageAccount>().Queue(queueName);
+            return [.. (await queue.PeekMessagesAsync(32)).Value.Select(m => ObjectEvents.DataOf(ObjectEvents.Parse(m.MessageText)))];
+        }
+
+        var sent = (await ResyncAsync(full: false)).ShouldHaveSingleItem();
+        (sent.Uid, sent.ResourceVersion).ShouldBe((twoUid, changed));
+        (await ResyncAsync(full: true)).Select(d => d.Name).ShouldBe(["one", "two"], ignoreOrder: true);
+    }
+
+    /// <summary>Starts an app whose resync timer runs once at startup into queue <paramref name="queue"/>, and waits
+    /// until the run is recorded.</summary>
+    private static async Task<TestApp> RunResyncOnceAsync(RelayHarness h, string queue, Dictionary<string, string> extra, Action<RelayOptions> relay)
+    {
+        var settings = TestApp.DefaultSettings(h.Storage, queue);
+        foreach (var (k, v) in extra) settings[k] = v;
+        var app = await TestApp.StartAsync(
+            f => f.Timer<ResyncFunction>("resync", "0 0 0 1 1 *", runOnStartup: true),
+            settings,
+            s =>
+            {
+                s.AddSingleton<IKubernetes>(h.Client);
+                s.AddOptions<RelayOptions>().Configure(o =>
+                {
+                    relay(o);
+                    o.Queue = queue;
+                    o.Kinds = [h.Kind];
+                });
+                s.AddOptions<ResyncOptions>().BindConfiguration(ResyncOptions.Section);
+            });
+        var store = new TimerStatusStore(new Azure.Storage.Blobs.BlobContainerClient(h.Storage, queue + "-timers"));
+        await WaitFor.ConditionAsync(async () => (await store.ReadAsync("resync", default)).Status is { Running: null, Last: not null },
+            TimeSpan.FromSeconds(30), "the resync run recorded");
+        return app;
     }
 }
