@@ -61,6 +61,7 @@ public sealed partial class ClusterWorkflow(KubeApi kube, WorkloadClusters workl
         {
             await Run(ReconcileKubeconfigOwnerAsync, "kubeconfig");
             await Run(ProbeAsync, "probe");
+            await Run((scope, token) => WakeMachinesWhoseNodeChangedAsync(scope, context, token), "nodes");
         }
         else
         {
@@ -73,6 +74,36 @@ public sealed partial class ClusterWorkflow(KubeApi kube, WorkloadClusters workl
         if (s.IsDeleting && !(cluster.Metadata.Finalizers?.Contains(CapiFinalizers.Cluster) ?? false))
             workloads.Forget(ns, cluster.Metadata.Name);
         return result with { Summary = cluster.Status.Phase };
+    }
+
+    /// <summary>Workload Nodes are not relayed: after a successful probe the Cluster lists its workload cluster's Nodes
+    /// once and wakes each Machine whose NodeReady condition no longer says what its Node's Ready condition says (or
+    /// whose Node is gone). The cost is one list per cluster per probe, and management-cluster requests only for
+    /// Machines whose Node changed, so keeping node conditions fresh does not grow with the number of Machines.</summary>
+    private async Task<ReconcileResult> WakeMachinesWhoseNodeChangedAsync(ClusterScope s, WorkflowContext<ObjectState> context, CancellationToken ct)
+    {
+        if (s.Probe is not { Succeeded: true }) return ReconcileResult.Done();
+        var machines = s.ControlPlaneMachines.Concat(s.WorkerMachines)
+            .Where(m => m.Status.NodeRef?.Name is { Length: > 0 } && m.Metadata.DeletionTimestamp is null)
+            .ToList();
+        if (machines.Count == 0) return ReconcileResult.Done();
+        var ns = s.Cluster.Metadata.NamespaceProperty;
+        if (await workloads.GetAsync(ns, s.Cluster.Metadata.Name, ct) is not { } workload) return ReconcileResult.Done();
+        var nodes = (await workload.ListAsync<k8s.Models.V1Node>(null, ct: ct))
+            .GroupBy(n => n.Metadata.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var m in machines)
+        {
+            var nodeReady = nodes.TryGetValue(m.Status.NodeRef!.Name, out var node)
+                ? node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.Status ?? ConditionStatus.Unknown
+                : null;
+            var machineSays = Conditions.Get(m.Status.Conditions, MachineConditions.NodeReady)?.Status;
+            var stale = nodeReady is null ? machineSays != ConditionStatus.False : machineSays != nodeReady;
+            if (!stale) continue;
+            var key = new ObjectKey(Api.Machine.KubeKind, ns, m.Metadata.Name, m.Metadata.Uid);
+            context.SendSignal(key.InstanceId, ObjectKey.ChangedSignal, key.ToJson(), startWorkflow: Api.Machine.KubeKind);
+        }
+        return ReconcileResult.Done();
     }
 
     /// <summary>A Cluster that pauses or resumes wakes every object of the cluster, so each one reports (and

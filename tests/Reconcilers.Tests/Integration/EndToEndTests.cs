@@ -130,6 +130,33 @@ public sealed class EndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_node_that_stops_being_ready_shows_on_its_machine_through_the_cluster_s_probe()
+    {
+        var probe = ServerlessCapi.Reconcilers.Clusters.ClusterWorkflow.ProbeInterval;
+        ServerlessCapi.Reconcilers.Clusters.ClusterWorkflow.ProbeInterval = TimeSpan.FromSeconds(1);
+        try
+        {
+            await RunningClusterAsync();
+            // Workload Nodes are not relayed: only the Cluster's probe can notice this.
+            var now = DateTime.UtcNow;
+            var status = new V1NodeStatus
+            {
+                Conditions = [new V1NodeCondition { Type = "Ready", Status = "False", Reason = "KubeletNotReady", LastTransitionTime = now, LastHeartbeatTime = now }],
+            };
+            await _workload.MergePatchAsync<V1Node>(null, "w1", new JsonObject { ["status"] = JsonNode.Parse(k8s.KubernetesJson.Serialize(status)) }, status: true);
+
+            await WaitForAsync(async () =>
+                Conditions.Get((await _h.MachineAsync("w1"))?.Status.Conditions, MachineConditions.NodeReady)?.Status == ConditionStatus.False,
+                "w1 NodeReady False");
+            Conditions.Get((await _h.MachineAsync("cp1"))!.Status.Conditions, MachineConditions.NodeReady)!.Status.ShouldBe(ConditionStatus.True);
+        }
+        finally
+        {
+            ServerlessCapi.Reconcilers.Clusters.ClusterWorkflow.ProbeInterval = probe;
+        }
+    }
+
+    [Fact]
     public async Task The_admin_API_forces_reconciles_and_rejects_bad_or_unknown_objects()
     {
         await RunningClusterAsync();
