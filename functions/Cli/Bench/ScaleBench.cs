@@ -59,7 +59,10 @@ internal static class ScaleBench
         var clock = Stopwatch.StartNew();
         await run.ApplyAsync(ct);
         result["applySeconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
-        var running = await run.WaitAllRunningAsync(timeout, TimeSpan.FromSeconds(2),
+        // Polling lists every Cluster and Machine: at fleet scale that is load of its own on the API server, so poll
+        // less often as the fleet grows (2 s up to 400 Machines, 10 s at 2,000 and more).
+        var poll = TimeSpan.FromSeconds(Math.Clamp(shape.Machines / 200.0, 2, 10));
+        var running = await run.WaitAllRunningAsync(timeout, poll,
             s => Console.Error.WriteLine($"[{clock.Elapsed.TotalSeconds,6:0.0}s] clusters {s.ClustersAvailable}/{shape.Clusters} available · machines {s.Running}/{shape.Machines} running"), ct);
         result["allRunning"] = running is not null;
         var reached = running ?? await run.ReadAsync(ct);
