@@ -37,18 +37,8 @@ internal sealed class PartitionPoller(StorageBackend backend, int partition, Sem
                     idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _options.MaxPollingInterval.Ticks));
                     continue;
                 }
+                idle = MinPollingInterval;
                 await DispatchAsync(received, ct);
-                if (received.Length == _options.ReceiveBatchSize)
-                {
-                    idle = MinPollingInterval;
-                }
-                else
-                {
-                    // Drained for now: look again after half the current interval (sooner when this process sends),
-                    // so a trickle of timers does not keep every poller at its fastest rate.
-                    idle = TimeSpan.FromTicks(Math.Max(MinPollingInterval.Ticks, idle.Ticks / 2));
-                    await backend.Wakeups.WaitAsync(partition, idle, ct);
-                }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

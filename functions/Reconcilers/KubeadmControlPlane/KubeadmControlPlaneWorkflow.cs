@@ -79,7 +79,7 @@ public sealed partial class KubeadmControlPlaneWorkflow(
 
         // Nodes coming up send no event here: look again soon while anything is still in motion.
         var settled = plan.Action == PlanAction.None && scope.Machines.All(scope.IsHealthy);
-        return settled ? ReconcileResult.Done("stable") : ReconcileResult.Requeue(ProviderTiming.WaitForCluster, plan.Message);
+        return settled ? ReconcileResult.Done("stable") : ReconcileResult.Requeue(ProviderTiming.WhileScaling, plan.Message);
     }
 
     private async Task<ReconcileResult> DeleteAsync(Api.KubeadmControlPlane kcp, string? clusterName, DateTimeOffset now, CancellationToken ct)

@@ -8,6 +8,9 @@ public static class ProviderTiming
     /// <summary>While waiting for the Cluster (infrastructure provisioned, control plane initialised).</summary>
     public static TimeSpan WaitForCluster { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>While a control plane is scaling: its Machines' Nodes and etcd members coming up send no event.</summary>
+    public static TimeSpan WhileScaling { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>While waiting for something slow outside the management cluster (a VM being deleted, workers going away).</summary>
     public static TimeSpan WaitForDeletion { get; set; } = TimeSpan.FromSeconds(1);
 
