@@ -86,13 +86,6 @@ internal static class EntityCodec
         };
     }
 
-    public static TableEntity ToEntity(string pk, DedupBlock d)
-    {
-        var e = new TableEntity(pk, InstanceKeys.DedupRow(d.Version)) { ["At"] = d.At };
-        WriteLarge(e, "Ids", JsonSerializer.Serialize(d.Ids, ControlMessageJson.Options));
-        return e;
-    }
-
     public static DedupBlock ToDedup(TableEntity e) => new(
         InstanceKeys.ParseNumber(e.RowKey, InstanceKeys.DedupPrefix),
         e.GetDateTimeOffset("At") ?? default,

@@ -17,7 +17,6 @@ internal static class InstanceKeys
     public const string OutboxEnd = "outbox;";
     public const string HistoryEnd = "~history;";
 
-    public static string DedupRow(long version) => DedupPrefix + Number(version);
     public static string OutboxRow(long version) => OutboxPrefix + Number(version);
     public static string HistoryRow(long sequence) => HistoryPrefix + Number(sequence);
 

@@ -38,8 +38,11 @@ public static class ObjectEvents
     public static string Serialize(CloudEvent e) => JsonSerializer.Serialize(e);
 
     /// <summary>A CloudEvents JSON batch (an array of structured-mode events): several events in one queue message.</summary>
-    public static string SerializeBatch(IReadOnlyList<CloudEvent> events) =>
-        events.Count == 1 ? Serialize(events[0]) : $"[{string.Join(',', events.Select(Serialize))}]";
+    public static string SerializeBatch(IReadOnlyList<CloudEvent> events) => JoinBatch([.. events.Select(Serialize)]);
+
+    /// <summary>A batch of events already serialized one by one (a single event stays a single event).</summary>
+    public static string JoinBatch(IReadOnlyList<string> serialized) =>
+        serialized.Count == 1 ? serialized[0] : $"[{string.Join(',', serialized)}]";
 
     /// <summary>The events of a queue message: one structured-mode event, or a batch.</summary>
     public static IReadOnlyList<CloudEvent> ParseAll(string json) =>

@@ -31,23 +31,24 @@ public sealed class QueueEventSink(QueueClient queue) : IEventSink
             _created = true;
         }
         await Parallel.ForEachAsync(Batches(events), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
-            async (batch, token) => await queue.SendMessageAsync(ObjectEvents.SerializeBatch(batch), token));
+            async (batch, token) => await queue.SendMessageAsync(ObjectEvents.JoinBatch(batch), token));
     }
 
-    private static IEnumerable<List<CloudEvent>> Batches(IReadOnlyList<CloudEvent> events)
+    /// <summary>Each event serialized once, grouped into batches within the count and size limits.</summary>
+    private static IEnumerable<List<string>> Batches(IReadOnlyList<CloudEvent> events)
     {
-        var batch = new List<CloudEvent>();
+        var batch = new List<string>();
         var bytes = 2;
-        foreach (var e in events)
+        foreach (var text in events.Select(ObjectEvents.Serialize))
         {
-            var size = System.Text.Encoding.UTF8.GetByteCount(ObjectEvents.Serialize(e)) + 1;
+            var size = System.Text.Encoding.UTF8.GetByteCount(text) + 1;
             if (batch.Count > 0 && (batch.Count == MaxBatch || bytes + size > MaxBatchBytes))
             {
                 yield return batch;
                 batch = [];
                 bytes = 2;
             }
-            batch.Add(e);
+            batch.Add(text);
             bytes += size;
         }
         if (batch.Count > 0) yield return batch;
