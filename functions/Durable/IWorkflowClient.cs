@@ -39,7 +39,11 @@ public interface IWorkflowClient
 }
 
 /// <summary>One event for <see cref="IWorkflowClient.RaiseEventsAsync"/>.</summary>
-public sealed record EventRequest(string InstanceId, string EventName, string? Payload = null, string? MessageId = null, string? StartWorkflow = null);
+/// <param name="Coalesce">The event only says "look again" (the workflow is level-triggered): while another such event
+/// for the instance is queued and its step has not begun, the engine may leave this one out, as a controller's work
+/// queue keeps a key queued once.</param>
+public sealed record EventRequest(
+    string InstanceId, string EventName, string? Payload = null, string? MessageId = null, string? StartWorkflow = null, bool Coalesce = false);
 
 /// <summary>An instance as the management API shows it.</summary>
 public sealed record InstanceStatus(

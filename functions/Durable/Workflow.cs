@@ -24,6 +24,10 @@ public abstract class Workflow<TState> : IWorkflow where TState : class, new()
     /// <summary>Whether a signal for an instance that does not exist starts it (true) or is dropped.</summary>
     public virtual bool StartOnSignal => true;
 
+    /// <summary>Whether a step computes everything from observed state whatever woke it (a reconcile). The engine then
+    /// runs it once for all the signals and timers a step delivers together, not once per event.</summary>
+    public virtual bool LevelTriggered => false;
+
     /// <summary>Runs one step.</summary>
     public abstract Task<StepResult<TState>> RunAsync(WorkflowContext<TState> context, WorkflowEvent e, CancellationToken ct);
 
@@ -36,6 +40,7 @@ public interface IWorkflow
     string Name { get; }
     bool StartOnSignal { get; }
     Type StateType { get; }
+    bool LevelTriggered => false;
 }
 
 /// <summary>Why a step runs.</summary>

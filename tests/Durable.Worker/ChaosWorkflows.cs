@@ -5,7 +5,7 @@ namespace ServerlessCapi.Durable.TestWorker;
 
 /// <summary>A parent with a few steps, a durable timer, an idempotent side effect (a marker row), outbox signals
 /// to sinks that count them non-idempotently, and a child that signals back.</summary>
-public sealed class ChaosParent(TableClient effects, string workerId) : Workflow<ChaosParentState>
+public sealed class ChaosParent(TableClient effects, string workerId, TimeSpan timer) : Workflow<ChaosParentState>
 {
     public const string WorkflowName = "ChaosParent";
 
@@ -23,7 +23,7 @@ public sealed class ChaosParent(TableClient effects, string workerId) : Workflow
                 s.Phase = "A";
                 s.Steps++;
                 context.SendSignal(SinkOf(context.InstanceId), "hit", $"{context.InstanceId}:1", startWorkflow: ChaosSink.WorkflowName);
-                s.Deadline = context.Now.AddSeconds(1);
+                s.Deadline = context.Now + timer;
                 return StepResult<ChaosParentState>.Continue(s, Wait.ForSignalOrUntil(s.Deadline), "A");
             case ("A", WorkflowEventKind.TimerFired):
                 // Some instances fail their first attempt at this step, to exercise retries under crashes too.

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using ServerlessCapi.Durable;
 using ServerlessCapi.Durable.TestWorker;
 
-// Usage: worker --connection <cs> --hub <hub> --worker-id <id> [--partitions 4] [--visibility-seconds 3]
+// Usage: worker --connection <cs> --hub <hub> --worker-id <id> [--partitions 4] [--visibility-seconds 3] [--timer-seconds 1]
 var arguments = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 0; i + 1 < args.Length; i += 2) arguments[args[i].TrimStart('-')] = args[i + 1];
 string Arg(string name, string? fallback = null) =>
@@ -33,7 +33,8 @@ builder.Services.AddDurableWorkflows(o =>
     o.LeaseDuration = TimeSpan.FromSeconds(15);
     o.RetryInitialDelay = TimeSpan.FromMilliseconds(200);
 })
-    .AddWorkflow(new ChaosParent(effects, workerId))
+    .AddWorkflow(new ChaosParent(effects, workerId,
+        TimeSpan.FromSeconds(double.Parse(Arg("timer-seconds", "1"), System.Globalization.CultureInfo.InvariantCulture))))
     .AddWorkflow(new ChaosChild())
     .AddWorkflow(new ChaosSink());
 using var host = builder.Build();

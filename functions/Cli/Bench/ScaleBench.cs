@@ -127,6 +127,7 @@ internal static class ScaleBench
             .Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value).Take(12)
             .ToDictionary(kv => kv.Key, kv => kv.Value);
         result["workflowStepsPerMachine"] = PerMachineCounts(await run.AppCountersAsync("scapi_workflow_steps_total", ct), shape.Machines);
+        result["signalsCoalescedPerMachine"] = PerMachineCounts(await run.AppCountersAsync("scapi_workflow_signals_coalesced_total", ct), shape.Machines);
         result["dispatchSignalsPerMachine"] = PerMachineCounts(await run.AppCountersAsync("scapi_dispatch_signals_total", ct), shape.Machines);
         result["peakRssMiB"] = run.PeakRssMiB();
         return result;

@@ -37,6 +37,10 @@ internal sealed record ControlMessage
     /// <summary>Set on an envelope whose full body lives in a blob (a payload too large for a queue message).</summary>
     [JsonPropertyName("blob")] public string? Blob { get; init; }
 
+    /// <summary>A level-triggered signal ("look again"): while one for the instance is queued and its step has not
+    /// begun, another need not be sent (see <c>LocalDelivery</c>).</summary>
+    [JsonPropertyName("c")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool Coalesce { get; init; }
+
     public static string TimerId(string instanceId, long generation) => $"timer|{instanceId}|{generation}";
 
     public static string StartId(string instanceId) => $"start|{instanceId}";

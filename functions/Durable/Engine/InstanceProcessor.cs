@@ -15,9 +15,14 @@ internal sealed class InstanceProcessor
     private readonly DurableWorkflowOptions _options;
     private readonly ILogger _logger;
     private readonly KeyedLock _locks = new();
+    private readonly Func<string, ControlMessage?>? _beginStep;
 
-    public InstanceProcessor(IInstanceStore store, IControlSender sender, WorkflowRegistry registry, DurableWorkflowOptions options, ILogger logger)
+    /// <param name="beginStep">Told when a step of an instance begins; returns a signal to send after all if the step
+    /// runs no event (one left out on the strength of a queued signal that turned out to be a duplicate).</param>
+    public InstanceProcessor(IInstanceStore store, IControlSender sender, WorkflowRegistry registry, DurableWorkflowOptions options, ILogger logger,
+        Func<string, ControlMessage?>? beginStep = null)
     {
+        _beginStep = beginStep;
         _store = store;
         _sender = sender;
         _options = options;
@@ -32,22 +37,47 @@ internal sealed class InstanceProcessor
     public async Task ProcessAsync(string instanceId, IReadOnlyList<ControlMessage> messages, CancellationToken ct)
     {
         using var held = await _locks.AcquireAsync(instanceId, ct);
-        var pending = messages;
-        for (var round = 0; round < MaxRoundsInProcess; round++)
+        var skipped = _beginStep?.Invoke(instanceId);
+        var ran = false;
+        try
         {
-            var committed = await ProcessRoundAsync(instanceId, pending, ct);
-            if (committed is null || !NeedsAnotherRound(committed, Now)) return;
-            // Follow-up rounds carry no messages: a deadline already due, or events left over from a full batch.
-            pending = [];
+            var pending = messages;
+            for (var round = 0; round < MaxRoundsInProcess; round++)
+            {
+                var (committed, eventsRun) = await ProcessRoundAsync(instanceId, pending, ct);
+                ran |= eventsRun > 0;
+                if (committed is null || !NeedsAnotherRound(committed, Now)) return;
+                // Follow-up rounds carry no messages: a deadline already due, or events left over from a full batch.
+                pending = [];
+            }
+            // A workflow that keeps asking to run again at once: hand over to the queue so other instances get a turn.
+            await _sender.SendAsync(WakeMessage(instanceId, Now), TimeSpan.Zero, CancellationToken.None);
         }
-        // A workflow that keeps asking to run again at once: hand over to the queue so other instances get a turn.
-        await _sender.SendAsync(WakeMessage(instanceId, Now), TimeSpan.Zero, CancellationToken.None);
+        finally
+        {
+            // A change was left unsent because this instance had a signal queued; that signal ran nothing (a duplicate,
+            // or the step failed and its redelivery may be one): send the change now, so a step still looks at it.
+            if (skipped is not null && !ran) await ResendSkippedAsync(skipped);
+        }
+    }
+
+    private async Task ResendSkippedAsync(ControlMessage skipped)
+    {
+        try
+        {
+            await _sender.SendAsync(skipped with { SentAt = Now }, TimeSpan.Zero, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning(ex, "Could not re-send signal {MessageId} of {InstanceId}; its change shows at the instance's next step",
+                skipped.Id, skipped.InstanceId);
+        }
     }
 
     private static bool NeedsAnotherRound(InstanceRecord rec, DateTimeOffset now) =>
         !rec.IsTerminal && rec.Status != RuntimeStatus.Suspended && rec.NextTimerAt <= now;
 
-    private async Task<InstanceRecord?> ProcessRoundAsync(string instanceId, IReadOnlyList<ControlMessage> messages, CancellationToken ct)
+    private async Task<(InstanceRecord? Committed, int EventsRun)> ProcessRoundAsync(string instanceId, IReadOnlyList<ControlMessage> messages, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var allowCached = true;
@@ -65,7 +95,7 @@ internal sealed class InstanceProcessor
             if (plan.Commit is null)
             {
                 await RearmAsync(plan, now);
-                return null;
+                return (null, 0);
             }
 
             if (await _store.CommitAsync(plan.Commit, ct) == CommitResult.Conflict)
@@ -84,7 +114,7 @@ internal sealed class InstanceProcessor
             var record = plan.Commit.Record;
             _options.OnStepCommitted?.Invoke(new StepMetrics(instanceId, plan.EventsRun, Latency(messages, snapshot, now), clock.Elapsed,
                 record.WorkflowName, record.FailedAttempts > 0 || record.Status == RuntimeStatus.Failed));
-            return plan.Commit.Record;
+            return (plan.Commit.Record, plan.EventsRun);
         }
     }
 

@@ -162,6 +162,7 @@ internal sealed class StepPlanner(WorkflowRegistry registry, DurableWorkflowOpti
         InstanceRecord rec, List<WorkflowEvent> run, DateTimeOffset now, List<HistoryEntry> history, List<PendingSend> sends, CancellationToken ct)
     {
         await using var handle = registry.Open(rec.WorkflowName);
+        if (handle.Workflow.LevelTriggered) run = Collapse(run);
         var ran = 0;
         for (var i = 0; i < run.Count; i++)
         {
@@ -194,6 +195,17 @@ internal sealed class StepPlanner(WorkflowRegistry registry, DurableWorkflowOpti
             history.Add(new HistoryEntry(now, Label(e), from.ToString(), rec.Status.ToString(), Describe(rec, output)));
         }
         return ran;
+    }
+
+    /// <summary>For a level-triggered workflow one run stands for all the events of a step: the Started event keeps its
+    /// own run (it may find no input yet), and of the rest the newest one carrying a payload stands in (the payload may
+    /// name what the instance is about), else the newest.</summary>
+    internal static List<WorkflowEvent> Collapse(List<WorkflowEvent> run)
+    {
+        var rest = run.Where(e => e.Kind != WorkflowEventKind.Started).ToList();
+        if (rest.Count <= 1) return run;
+        var keep = rest.LastOrDefault(e => e.Payload is not null) ?? rest[^1];
+        return [.. run.Where(e => e.Kind == WorkflowEventKind.Started).Take(1), keep];
     }
 
     /// <summary>State, custom status and sends live in one table row of at most 1 MiB: a step that outgrows it

@@ -50,6 +50,7 @@ internal sealed class WorkflowClient(IInstanceStore store, IControlSender sender
             Name = e.EventName,
             Payload = e.Payload,
             Workflow = e.StartWorkflow,
+            Coalesce = e.Coalesce,
             SentAt = Now,
         };
     }

@@ -81,6 +81,9 @@ public sealed partial class DurableWorkflowOptions
     /// <summary>Called after every committed step (metrics, benchmarks).</summary>
     public Action<StepMetrics>? OnStepCommitted { get; set; }
 
+    /// <summary>Called with the instance id when a level-triggered signal was left out because one was already queued.</summary>
+    public Action<string>? OnSignalCoalesced { get; set; }
+
     public void Validate()
     {
         if (!HubNamePattern().IsMatch(HubName))

@@ -52,8 +52,10 @@ internal sealed class StorageBackend
         Wakeups = new LocalWakeups(options.PartitionCount, options.TimeProvider);
         Store = new TableInstanceStore(Instances, EnsureCreatedAsync, new InstanceCache(options.InstanceCacheSize), loggers.CreateLogger<TableInstanceStore>());
         Sender = new QueueControlSender(ControlQueues, Payloads, Wakeups, EnsureCreatedAsync);
-        Processor = new InstanceProcessor(Store, Sender, registry, options, loggers.CreateLogger<InstanceProcessor>());
-        Client = new WorkflowClient(Store, Sender, options, registry);
+        Local = new LocalDelivery(options.PartitionCount, options.TimeProvider) { OnCoalesced = options.OnSignalCoalesced };
+        var outgoing = new LocalFirstSender(Sender, Local);
+        Processor = new InstanceProcessor(Store, outgoing, registry, options, loggers.CreateLogger<InstanceProcessor>(), Local.Begin);
+        Client = new WorkflowClient(Store, outgoing, options, registry);
     }
 
     public DurableWorkflowOptions Options { get; }
@@ -66,7 +68,11 @@ internal sealed class StorageBackend
     public BlobContainerClient Payloads { get; }
     public LocalWakeups Wakeups { get; }
     public TableInstanceStore Store { get; }
+    /// <summary>Straight to the queues (the sweeper's nudges, timers this process does not keep).</summary>
     public QueueControlSender Sender { get; }
+
+    /// <summary>Timers and repeated signals this process keeps to itself for the partitions it owns.</summary>
+    public LocalDelivery Local { get; }
     public InstanceProcessor Processor { get; }
     public WorkflowClient Client { get; }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ServerlessCapi.Durable.Engine;
 using ServerlessCapi.Durable.Storage;
 using ServerlessCapi.Durable.Worker;
 
@@ -51,6 +52,7 @@ public sealed class WorkflowWorker : BackgroundService
         }
         _logger.LogInformation("Workflow worker {WorkerId} started on hub {Hub} ({Partitions} partitions)",
             options.WorkerId, options.HubName, options.PartitionCount);
+        _backend.Local.Attach(m => RunDueTimerAsync(m, stoppingToken), ForwardAsync);
         var sweeping = SweepLoopAsync(stoppingToken);
         try
         {
@@ -74,8 +76,11 @@ public sealed class WorkflowWorker : BackgroundService
         }
         finally
         {
+            _backend.Local.SetOwned([]);
             foreach (var (stop, _) in _pollers.Values) await stop.CancelAsync();
             await Task.WhenAll(_pollers.Values.Select(p => p.Run));
+            // Timers kept in this process go to the queues, for whoever takes the partitions next.
+            await Task.WhenAll(_backend.Local.DrainTimers().Select(m => ForwardAsync(m)));
             await sweeping;
             using var release = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await _leases.ReleaseAllAsync(release.Token).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -86,6 +91,7 @@ public sealed class WorkflowWorker : BackgroundService
     private async Task SyncPollersAsync(CancellationToken ct)
     {
         var owned = _leases.Owned;
+        _backend.Local.SetOwned(owned);
         foreach (var p in _pollers.Keys.Except(owned).ToList())
         {
             var (stop, run) = _pollers[p];
@@ -99,6 +105,45 @@ public sealed class WorkflowWorker : BackgroundService
             var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var poller = new PartitionPoller(_backend, p, _stepSlots, _logger);
             _pollers[p] = (stop, Task.Run(() => poller.RunAsync(stop.Token), CancellationToken.None));
+        }
+    }
+
+    /// <summary>Runs the step of a timer kept in this process, as if its queue message had arrived. A failure sends the
+    /// timer to the queue, which retries it like any other message.</summary>
+    private async Task RunDueTimerAsync(ControlMessage timer, CancellationToken ct)
+    {
+        try
+        {
+            await _stepSlots.WaitAsync(ct);
+            try
+            {
+                await _backend.Processor.ProcessAsync(timer.InstanceId, [timer], ct);
+                return;
+            }
+            finally
+            {
+                _stepSlots.Release();
+            }
+        }
+        catch (Exception ex)
+        {
+            if (!ct.IsCancellationRequested) _logger.LogWarning(ex, "Timer step of {InstanceId} failed; it goes to the queue", timer.InstanceId);
+        }
+        await ForwardAsync(timer);
+    }
+
+    /// <summary>Puts a timer on its queue now (or with what remains of its delay); if even that fails, the sweeper
+    /// finds the deadline overdue.</summary>
+    private async Task ForwardAsync(ControlMessage timer)
+    {
+        try
+        {
+            var delay = timer.DueAt is { } due ? StepPlanner.TimerDelay(due, _backend.Options.TimeProvider.GetUtcNow()) : TimeSpan.Zero;
+            await _backend.Sender.SendAsync(timer, delay, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Could not queue the timer of {InstanceId}; the sweeper will fire it", timer.InstanceId);
         }
     }
 

@@ -12,7 +12,9 @@ namespace ServerlessCapi.Functions.Dispatch;
 /// the change concerns, then sends all those signals at once (the engine bundles them per partition).</summary>
 /// <remarks>Thin on purpose: parse, route, signal. Signal ids derive from the event id, so a redelivered message is a
 /// no-op in the engine; a failure throws and the queue retries the whole message, then dead-letters it. A change the
-/// object's own workflow wrote in this process does not wake that workflow again (<see cref="OwnWrites"/>).</remarks>
+/// object's own workflow wrote in this process does not wake that workflow again (<see cref="OwnWrites"/>). Every
+/// signal only says "look again" (the workflows are level-triggered), so the engine may leave one out while another for
+/// the same instance waits in its queue.</remarks>
 public sealed class DispatchObjectEvent(
     IWorkflowClient workflows, EventRoutes routes, IObjectLookup lookup, OwnWrites ownWrites, DispatchMetrics metrics, TimeProvider time,
     ILogger<DispatchObjectEvent> log) : IQueueFunction<string>
@@ -45,7 +47,7 @@ public sealed class DispatchObjectEvent(
         {
             var key = new ObjectKey(change.Kind, change.Namespace, change.Name, change.Uid);
             // A gone object's instance still hears about it (and completes), but nothing new starts for it.
-            signals.Add(new EventRequest(key.InstanceId, ObjectKey.ChangedSignal, key.ToJson(), cloudEvent.Id, change.Deleted ? null : workflow));
+            signals.Add(new EventRequest(key.InstanceId, ObjectKey.ChangedSignal, key.ToJson(), cloudEvent.Id, change.Deleted ? null : workflow, Coalesce: true));
             metrics.Signalled(change.Kind, "self");
         }
 
@@ -65,7 +67,7 @@ public sealed class DispatchObjectEvent(
                 continue;
             }
             var key = new ObjectKey(target.Kind, target.Namespace, target.Name, uid);
-            signals.Add(new EventRequest(key.InstanceId, ObjectKey.ChangedSignal, key.ToJson(), $"{cloudEvent.Id}>{key.InstanceId}", targetWorkflow));
+            signals.Add(new EventRequest(key.InstanceId, ObjectKey.ChangedSignal, key.ToJson(), $"{cloudEvent.Id}>{key.InstanceId}", targetWorkflow, Coalesce: true));
             metrics.Signalled(target.Kind, "route");
         }
     }

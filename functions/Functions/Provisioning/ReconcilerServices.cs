@@ -27,6 +27,7 @@ public static class ReconcilerServices
         {
             o.ConnectionString = storageConnectionString;
             o.OnStepCommitted = WorkflowMetrics.Record;
+            o.OnSignalCoalesced = WorkflowMetrics.RecordCoalesced;
             if (configuration["Durable:HubName"] is { Length: > 0 } hub) o.HubName = hub;
             if (int.TryParse(configuration["Durable:MaxConcurrentSteps"], System.Globalization.CultureInfo.InvariantCulture, out var steps))
                 o.MaxConcurrentSteps = steps;

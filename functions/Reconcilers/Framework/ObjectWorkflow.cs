@@ -42,6 +42,9 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
         }
     }
 
+    /// <summary>A reconcile reads everything afresh: several changes delivered together need one look.</summary>
+    public override bool LevelTriggered => true;
+
     /// <summary>Reconciles the object in memory (spec, metadata and status) and performs idempotent side effects.</summary>
     protected abstract Task<ReconcileResult> ReconcileAsync(T obj, WorkflowContext<ObjectState> context, CancellationToken ct);
 

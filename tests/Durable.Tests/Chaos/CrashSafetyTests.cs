@@ -48,7 +48,9 @@ public class CrashSafetyTests(ITestOutputHelper output)
         var cs = await SharedAzurite.ConnectionStringAsync();
         var hub = EngineHarness.NewHub();
         await using var client = await EngineHarness.StartAsync(hub, [], o => o.PartitionCount = 4, startWorker: false);
-        var workers = new[] { "w1", "w2", "w3" }.Select(id => WorkerProcess.Start(cs, hub, id)).ToList();
+        // Timers long enough to outlast partition balancing: a worker keeps the timers of its partitions in process, and
+        // those of partitions it gives up meanwhile go to the queue when due, for the new owner.
+        var workers = new[] { "w1", "w2", "w3" }.Select(id => WorkerProcess.Start(cs, hub, id, timerSeconds: 20)).ToList();
         try
         {
             // Work starts once every worker has announced itself, so no early starter holds every partition while

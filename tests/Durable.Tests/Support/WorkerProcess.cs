@@ -13,7 +13,9 @@ public sealed class WorkerProcess : IDisposable
 
     public string WorkerId { get; private init; } = "";
 
-    public static WorkerProcess Start(string connectionString, string hub, string workerId, int partitions = 4)
+    /// <param name="timerSeconds">How long the chaos parent's durable timer waits (long enough to outlast partition
+    /// balancing when a test needs work to be spread over workers).</param>
+    public static WorkerProcess Start(string connectionString, string hub, string workerId, int partitions = 4, double timerSeconds = 1)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "ServerlessCapi.Durable.Worker.dll");
         var psi = new ProcessStartInfo("dotnet")
@@ -22,7 +24,8 @@ public sealed class WorkerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { dll, "--connection", connectionString, "--hub", hub, "--worker-id", workerId, "--partitions", partitions.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var a in new[] { dll, "--connection", connectionString, "--hub", hub, "--worker-id", workerId, "--partitions", partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--timer-seconds", timerSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             psi.ArgumentList.Add(a);
         var process = new Process { StartInfo = psi };
         var worker = new WorkerProcess(process) { WorkerId = workerId };
