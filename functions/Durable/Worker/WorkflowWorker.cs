@@ -15,6 +15,7 @@ public sealed class WorkflowWorker : BackgroundService
     private readonly PartitionLeaseManager _leases;
     private readonly Sweeper _sweeper;
     private readonly SemaphoreSlim _stepSlots;
+    private readonly SemaphoreSlim _timerSlots;
     private readonly Dictionary<int, (CancellationTokenSource Stop, Task Run)> _pollers = [];
 
     internal WorkflowWorker(StorageBackend backend, ILoggerFactory loggers)
@@ -24,6 +25,9 @@ public sealed class WorkflowWorker : BackgroundService
         _leases = new PartitionLeaseManager(backend, loggers.CreateLogger<PartitionLeaseManager>());
         _sweeper = new Sweeper(backend, _leases.LeaseId, loggers.CreateLogger<Sweeper>());
         _stepSlots = new SemaphoreSlim(backend.Options.MaxConcurrentSteps);
+        // Due timers take at most a quarter of the step slots: a fleet whose timers all come due cannot crowd out the
+        // signals queued meanwhile (a timer message on a queue waited its turn the same way).
+        _timerSlots = new SemaphoreSlim(Math.Max(1, backend.Options.MaxConcurrentSteps / 4));
     }
 
     /// <summary>The partitions this worker polls right now.</summary>
@@ -114,15 +118,23 @@ public sealed class WorkflowWorker : BackgroundService
     {
         try
         {
-            await _stepSlots.WaitAsync(ct);
+            await _timerSlots.WaitAsync(ct);
             try
             {
-                await _backend.Processor.ProcessAsync(timer.InstanceId, [timer], ct);
-                return;
+                await _stepSlots.WaitAsync(ct);
+                try
+                {
+                    await _backend.Processor.ProcessAsync(timer.InstanceId, [timer], ct);
+                    return;
+                }
+                finally
+                {
+                    _stepSlots.Release();
+                }
             }
             finally
             {
-                _stepSlots.Release();
+                _timerSlots.Release();
             }
         }
         catch (Exception ex)
@@ -171,6 +183,7 @@ public sealed class WorkflowWorker : BackgroundService
     public override void Dispose()
     {
         _stepSlots.Dispose();
+        _timerSlots.Dispose();
         base.Dispose();
     }
 }

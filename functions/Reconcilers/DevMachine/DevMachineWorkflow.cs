@@ -46,7 +46,7 @@ public sealed class DevMachineWorkflow(KubeApi kube, InMemoryCloudClient cloud, 
         {
             DevMachineStatus.Waiting(obj, DevMachineReasons.InMemoryVMWaitingForClusterInfrastructure,
                 "Waiting for Cluster status.initialization.infrastructureProvisioned to be true", now);
-            return ReconcileResult.Requeue(ProviderTiming.WaitForCluster, "waiting for the cluster infrastructure");
+            return ProviderTiming.PollCluster("waiting for the cluster infrastructure");
         }
         if (string.IsNullOrEmpty(machine.Spec.Bootstrap.DataSecretName))
         {

@@ -15,6 +15,9 @@ public sealed class ObjectState
     public string? Name { get; set; }
     public string? Uid { get; set; }
     public long Reconciles { get; set; }
+
+    /// <summary>Polls in a row that changed nothing (see <see cref="ReconcileResult.Poll"/>).</summary>
+    public int QuietPolls { get; set; }
 }
 
 /// <summary>One durable instance per object; each step is one level-triggered reconcile.</summary>
@@ -88,8 +91,9 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
         }
         try
         {
-            var gone = await WriteBackAsync(before, obj, ct);
+            var (gone, wrote) = await WriteBackAsync(before, obj, ct);
             if (gone) return StepResult<ObjectState>.Complete(state, "object deleted");
+            state.QuietPolls = result.PollLimit is null || wrote ? 0 : state.QuietPolls + 1;
         }
         catch (KubeApiException ex) when (ex.IsConflict)
         {
@@ -101,14 +105,15 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
             return StepResult<ObjectState>.Complete(state, "object deleted");
         }
 
-        var wait = result.RequeueAfter is { } after ? Wait.ForSignalOrUntil(context.Now + after) : Wait.ForSignal;
+        var wait = result.DelayAfter(state.QuietPolls - 1) is { } after ? Wait.ForSignalOrUntil(context.Now + after) : Wait.ForSignal;
         return StepResult<ObjectState>.Continue(state, wait, result.Summary);
     }
 
-    /// <summary>Writes what the reconcile changed. Returns true when the object is gone afterwards
-    /// (its last finalizer was removed while it was being deleted).</summary>
-    private async Task<bool> WriteBackAsync(JsonObject before, T obj, CancellationToken ct)
+    /// <summary>Writes what the reconcile changed. Says whether the object is gone afterwards (its last finalizer was
+    /// removed while it was being deleted) and whether anything was written.</summary>
+    private async Task<(bool Gone, bool Wrote)> WriteBackAsync(JsonObject before, T obj, CancellationToken ct)
     {
+        var wrote = false;
         var after = ToJson(obj);
         var resourceVersion = obj.Metadata.ResourceVersion;
         var beforeStatus = before["status"] as JsonObject ?? [];
@@ -124,7 +129,8 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
             Kube.OwnWrites.Record(obj.Metadata.Uid, written["metadata"]?["resourceVersion"]?.GetValue<string>());
             // A patch that removes the last finalizer of a deleting object deletes it; the response is the final state.
             if (obj.Metadata.DeletionTimestamp is not null && (obj.Metadata.Finalizers is null || obj.Metadata.Finalizers.Count == 0))
-                return true;
+                return (true, true);
+            wrote = true;
             resourceVersion = written["metadata"]?["resourceVersion"]?.GetValue<string>() ?? resourceVersion;
             // The status was computed from the spec this step just wrote: it observes the new generation.
             if (written["metadata"]?["generation"] is JsonValue generation && obj.Metadata.Generation is { } read &&
@@ -143,8 +149,9 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
             };
             var written = await PatchAsync(obj, patch, status: true, ct);
             Kube.OwnWrites.Record(obj.Metadata.Uid, written["metadata"]?["resourceVersion"]?.GetValue<string>());
+            wrote = true;
         }
-        return false;
+        return (false, wrote);
     }
 
     /// <summary>A merge patch of <typeparamref name="T"/>'s resource, answered as raw JSON.</summary>

@@ -39,7 +39,7 @@ public sealed class KubeadmConfigWorkflow(KubeApi kube, ILogger<KubeadmConfigWor
         if (cluster is null)
         {
             KubeadmConfigStatus.Waiting(obj, $"Waiting for Cluster {clusterName}", now);
-            return ReconcileResult.Requeue(ProviderTiming.WaitForCluster, "waiting for the Cluster");
+            return ProviderTiming.PollCluster("waiting for the Cluster");
         }
         obj.Spec.Format ??= BootstrapFormat.CloudConfig;
 
@@ -61,7 +61,7 @@ public sealed class KubeadmConfigWorkflow(KubeApi kube, ILogger<KubeadmConfigWor
         if (decision.Role is not { } role)
         {
             KubeadmConfigStatus.Waiting(obj, decision.WaitingFor!, now);
-            return ReconcileResult.Requeue(ProviderTiming.WaitForCluster, "waiting for the Cluster");
+            return ProviderTiming.PollCluster("waiting for the Cluster");
         }
 
         string data;

@@ -45,7 +45,7 @@ public sealed partial class KubeadmControlPlaneWorkflow(
         if (cluster is null)
         {
             KubeadmControlPlaneStatus.WaitingForCluster(kcp, now);
-            return ReconcileResult.Requeue(ProviderTiming.WaitForCluster, "waiting for the Cluster");
+            return ProviderTiming.PollCluster("waiting for the Cluster");
         }
         if (PauseGate.Check(kcp.Metadata, kcp.Status, cluster, now))
             return ReconcileResult.Done("paused");
@@ -58,7 +58,7 @@ public sealed partial class KubeadmControlPlaneWorkflow(
         if (!cluster.Spec.ControlPlaneEndpoint?.IsValid ?? true)
         {
             KubeadmControlPlaneStatus.WaitingForEndpoint(kcp, now);
-            return ReconcileResult.Requeue(ProviderTiming.WaitForCluster, "waiting for the control plane endpoint");
+            return ProviderTiming.PollCluster("waiting for the control plane endpoint");
         }
         await EnsureKubeconfigAsync(kcp, cluster, ct);
 
@@ -79,7 +79,7 @@ public sealed partial class KubeadmControlPlaneWorkflow(
 
         // Nodes coming up send no event here: look again soon while anything is still in motion.
         var settled = plan.Action == PlanAction.None && scope.Machines.All(scope.IsHealthy);
-        return settled ? ReconcileResult.Done("stable") : ReconcileResult.Requeue(ProviderTiming.WhileScaling, plan.Message);
+        return settled ? ReconcileResult.Done("stable") : ReconcileResult.Poll(ProviderTiming.WhileScaling, ProviderTiming.WhileScalingLimit, plan.Message);
     }
 
     private async Task<ReconcileResult> DeleteAsync(Api.KubeadmControlPlane kcp, string? clusterName, DateTimeOffset now, CancellationToken ct)

@@ -45,6 +45,7 @@ public sealed class ProviderEnvironment : IAsyncDisposable
     {
         ProviderResources.Register();
         ProviderTiming.WaitForCluster = TimeSpan.FromMilliseconds(200);
+        ProviderTiming.WaitForClusterLimit = TimeSpan.FromSeconds(1);
         ProviderTiming.WaitForDeletion = TimeSpan.FromMilliseconds(200);
         var server = await TestApiServer.SharedAsync();
         var kube = new KubeApi(server.ClientConfig());
