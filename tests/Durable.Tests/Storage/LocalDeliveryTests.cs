@@ -13,8 +13,7 @@ public class LocalDeliveryTests
         var counter = new StorageOperationCounter();
         await using var engine = await EngineHarness.StartAsync(EngineHarness.NewHub(), [StorageLifecycleTests.TimerThenSignal(TimeSpan.FromSeconds(1))],
             o => o.OperationCounter = counter);
-        await WaitFor.ConditionAsync(() => Task.FromResult(engine.Worker.OwnedPartitions.Count == engine.Options.PartitionCount),
-            TimeSpan.FromSeconds(30), "the worker to own every partition");
+        await OwnAllAsync(engine);
         counter.Reset();
 
         await engine.Client.StartAsync("Flow", "t/1");
@@ -32,8 +31,7 @@ public class LocalDeliveryTests
         var hub = EngineHarness.NewHub();
         var flow = StorageLifecycleTests.TimerThenSignal(TimeSpan.FromSeconds(3));
         var first = await EngineHarness.StartAsync(hub, [flow], workerId: "first");
-        await WaitFor.ConditionAsync(() => Task.FromResult(first.Worker.OwnedPartitions.Count == first.Options.PartitionCount),
-            TimeSpan.FromSeconds(30), "the first worker to own every partition");
+        await OwnAllAsync(first);
         await first.Client.StartAsync("Flow", "t/2");
         await WaitFor.ConditionAsync(() => Task.FromResult(first.Backend.Local.ScheduledTimers == 1), TimeSpan.FromSeconds(20),
             "the first worker to keep the timer");
@@ -50,10 +48,7 @@ public class LocalDeliveryTests
     public async Task Look_again_signals_queued_behind_one_not_yet_begun_are_not_sent_and_the_step_that_runs_sees_the_latest_state()
     {
         var world = new World();
-        var coalesced = 0;
-        await using var engine = await EngineHarness.StartAsync(EngineHarness.NewHub(), [world.Workflow],
-            o => o.OnSignalCoalesced = _ => Interlocked.Increment(ref coalesced));
-        await OwnAllAsync(engine);
+        await using var engine = await StartOwningAllAsync(world);
 
         // A step that holds the instance: signals after it wait for it, unbegun.
         await engine.Client.RaiseEventsAsync([world.Look("o/1", "s0", block: true)]);
@@ -63,7 +58,7 @@ public class LocalDeliveryTests
             world.Version = v;
             await engine.Client.RaiseEventsAsync([world.Look("o/1", $"s{v}")]);
         }
-        coalesced.ShouldBe(9, "s2..s10 found s1 queued and not begun");
+        world.Coalesced.ShouldBe(9, "s2..s10 found s1 queued and not begun");
         world.Release.SetResult();
 
         await WaitFor.ConditionAsync(async () => (await engine.StateAsync<CountState>("o/1")).Payloads.LastOrDefault() == "10",
@@ -76,10 +71,7 @@ public class LocalDeliveryTests
     public async Task A_signal_left_out_behind_a_duplicate_is_sent_after_all_when_the_duplicate_runs_nothing()
     {
         var world = new World();
-        var coalesced = 0;
-        await using var engine = await EngineHarness.StartAsync(EngineHarness.NewHub(), [world.Workflow],
-            o => o.OnSignalCoalesced = _ => Interlocked.Increment(ref coalesced));
-        await OwnAllAsync(engine);
+        await using var engine = await StartOwningAllAsync(world);
         await engine.Client.RaiseEventsAsync([world.Look("o/2", "a")]);
         await WaitFor.ConditionAsync(async () => (await engine.StateAsync<CountState>("o/2")).Payloads.Count == 1,
             TimeSpan.FromSeconds(20), "a to run");
@@ -90,7 +82,7 @@ public class LocalDeliveryTests
         await engine.Client.RaiseEventsAsync([world.Look("o/2", "a")]);
         world.Version = 5;
         await engine.Client.RaiseEventsAsync([world.Look("o/2", "b")]);
-        coalesced.ShouldBe(1);
+        world.Coalesced.ShouldBe(1);
         world.Release.SetResult();
 
         await WaitFor.ConditionAsync(async () => (await engine.StateAsync<CountState>("o/2")).Payloads.LastOrDefault() == "5",
@@ -116,16 +108,29 @@ public class LocalDeliveryTests
         WaitFor.ConditionAsync(() => Task.FromResult(engine.Worker.OwnedPartitions.Count == engine.Options.PartitionCount),
             TimeSpan.FromSeconds(30), "the worker to own every partition");
 
+    /// <summary>An engine running the world's workflow, counting coalesced signals, once its worker owns every partition.</summary>
+    private static async Task<EngineHarness> StartOwningAllAsync(World world)
+    {
+        var engine = await EngineHarness.StartAsync(EngineHarness.NewHub(), [world.Workflow], o => o.OnSignalCoalesced = _ => world.CountCoalesced());
+        await OwnAllAsync(engine);
+        return engine;
+    }
+
     /// <summary>An observed world with a version, and a level-triggered workflow that records the version each step
     /// saw when it began (and can be held inside a step).</summary>
     private sealed class World
     {
+        private int _coalesced;
+
         public int Version { get; set; }
+        public int Coalesced => Volatile.Read(ref _coalesced);
         public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public LookWorkflow Workflow { get; }
 
         public World() => Workflow = new LookWorkflow(this);
+
+        public void CountCoalesced() => Interlocked.Increment(ref _coalesced);
 
         public EventRequest Look(string instanceId, string id, bool block = false) =>
             new(instanceId, "look", block ? "block" : "look", $"{instanceId}|{id}", "Look", Coalesce: true);

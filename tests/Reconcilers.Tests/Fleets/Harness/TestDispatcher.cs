@@ -64,20 +64,22 @@ internal sealed class TestDispatcher(KubeApi kube, IWorkflowClient workflows, st
             if (!_seen.TryGetValue(key, out var seen) || seen.Version != version) changed.Add(obj);
             _seen[key] = (version, obj);
         }
-        foreach (var gone in _seen.Keys.Where(k => !current.ContainsKey(k)).ToList())
+        var gone = _seen.Keys.Where(k => !current.ContainsKey(k)).ToList();
+        foreach (var obj in changed) await DispatchAsync(obj, deleted: false, ct);
+        foreach (var key in gone)
         {
-            changed.Add(_seen[gone].Object);
-            _seen.Remove(gone);
+            // Its deletion is an event of its own (as a watch's DELETED is), not a repeat of the last version seen.
+            await DispatchAsync(_seen[key].Object, deleted: true, ct);
+            _seen.Remove(key);
         }
-        foreach (var obj in changed) await DispatchAsync(obj, ct);
     }
 
-    private async Task DispatchAsync(JsonObject obj, CancellationToken ct)
+    private async Task DispatchAsync(JsonObject obj, bool deleted, CancellationToken ct)
     {
         var targets = WakeRules.For(obj).Where(t => reconciledKinds.Contains(t.Kind));
         var keys = (await WakeRules.ResolveAsync(targets, UidOfAsync, ct)).ToList();
         if (reconciledKinds.Contains(MachineHealthCheck.KubeKind)) keys.AddRange(await HealthCheckWakeRule.KeysForAsync(obj, kube, ct));
-        var cause = $"{ExternalObjects.Text(obj, "metadata", "uid")}@{ExternalObjects.Text(obj, "metadata", "resourceVersion")}";
+        var cause = $"{ExternalObjects.Text(obj, "metadata", "uid")}@{ExternalObjects.Text(obj, "metadata", "resourceVersion")}{(deleted ? "/deleted" : "")}";
         foreach (var key in keys.DistinctBy(k => k.InstanceId))
         {
             await workflows.RaiseEventAsync(key.InstanceId, ObjectKey.ChangedSignal, key.ToJson(), messageId: $"{key.InstanceId}|{cause}",
