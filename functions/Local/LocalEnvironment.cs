@@ -109,9 +109,10 @@ public sealed class LocalEnvironment : IAsyncDisposable
                 : null;
             Add(new ChildProcessSpec($"azurite-{service}", "node", azuriteArgs, Log($"azurite-{service}"), counts));
         }
-        foreach (var azurite in Azurite) azurite.Start();
-        foreach (var (service, _, port) in services)
-            await WaitForTcpAsync(port, _children.Single(c => c.Name == $"azurite-{service}"), ct);
+        var azurite = Azurite;
+        foreach (var child in azurite) child.Start();
+        // Added in the order of services, so each process pairs with its port.
+        foreach (var (child, (_, _, port)) in azurite.Zip(services)) await WaitForTcpAsync(port, child, ct);
 
         Add(ChildProcessSpec.ForCli("apiserver",
             ["apiserver", "--kubeconfig", KubeconfigPath, "--port", e.ApiServerPort.ToString(inv), "--data", Path.Combine(_options.StateDir, "apiserver.json")],
