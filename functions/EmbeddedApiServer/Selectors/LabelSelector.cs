@@ -17,6 +17,11 @@ public sealed class LabelSelector
 
     public bool IsEmpty => _requirements.Count == 0;
 
+    /// <summary>The label pairs every matching object carries (from =, == and a one-value in), which an index can
+    /// look up instead of scanning.</summary>
+    public IEnumerable<(string Key, string Value)> RequiredPairs =>
+        _requirements.Where(r => r.Op == Op.Equals || (r.Op == Op.In && r.Values.Count == 1)).Select(r => (r.Key, r.Values[0]));
+
     public static LabelSelector Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return Everything;

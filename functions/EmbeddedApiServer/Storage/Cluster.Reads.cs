@@ -39,7 +39,7 @@ public sealed partial class Cluster
         {
             var listRv = token?.ResourceVersion ?? _rv;
             string? next = null;
-            foreach (var obj in store.Scan(q.Namespace, token?.AfterKey))
+            foreach (var obj in store.Scan(q.Namespace, token?.AfterKey, q.Labels))
             {
                 if (!q.Labels.Matches(obj.Labels) || (!q.Fields.IsEmpty && !q.Fields.Matches(obj))) continue;
                 if (q.Limit > 0 && items.Count == q.Limit)
@@ -67,7 +67,7 @@ public sealed partial class Cluster
             }
             else
             {
-                foreach (var obj in store.Scan(q.Namespace, null))
+                foreach (var obj in store.Scan(q.Namespace, null, q.Labels))
                 {
                     if (watcher.Matches(obj)) watcher.Send(new WatchDelivery(WatchEvent.Added, obj, obj.ResourceVersion));
                 }
