@@ -37,6 +37,7 @@ public sealed class DispatchObjectEvent(
     {
         var change = ObjectEvents.DataOf(cloudEvent);
         if (cloudEvent.Time is { } emitted) metrics.Latency(change.Kind, time.GetUtcNow() - emitted);
+        lookup.Observe(change);
 
         if (!change.Deleted && ownWrites.IsOwnEcho(change.Uid, change.ResourceVersion))
         {
