@@ -78,8 +78,8 @@ internal sealed class FleetRun : IAsyncDisposable
         return state;
     }
 
-    /// <summary>Deletes every Cluster and waits until no Cluster or Machine is left.</summary>
-    public async Task<bool> DeleteAllAsync(TimeSpan timeout, CancellationToken ct)
+    /// <summary>Deletes every Cluster and waits (polling every <paramref name="interval"/>) until no Cluster or Machine is left.</summary>
+    public async Task<bool> DeleteAllAsync(TimeSpan timeout, TimeSpan interval, Action<FleetState>? progress, CancellationToken ct)
     {
         foreach (var c in await FleetState.ListAsync(Kube, "clusters", Shape.Namespace, ct))
             await Kube.DeleteAsync<Api.Cluster>(Shape.Namespace, c["metadata"]!["name"]!.GetValue<string>(), ct: ct);
@@ -88,8 +88,9 @@ internal sealed class FleetRun : IAsyncDisposable
         while (clock.Elapsed < timeout)
         {
             var state = await ReadAsync(ct);
+            progress?.Invoke(state);
             if (state.Clusters == 0 && state.Machines == 0) return true;
-            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            await Task.Delay(interval, ct);
         }
         return false;
     }

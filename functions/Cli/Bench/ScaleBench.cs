@@ -115,7 +115,8 @@ internal static class ScaleBench
         }
 
         var beforeDelete = Stopwatch.StartNew();
-        result["allDeleted"] = await run.DeleteAllAsync(deleteTimeout, ct);
+        result["allDeleted"] = await run.DeleteAllAsync(deleteTimeout, poll,
+            s => Console.Error.WriteLine($"[{clock.Elapsed.TotalSeconds,6:0.0}s] deleting · clusters {s.Clusters} and machines {s.Machines} left"), ct);
         result["secondsToDeleteAll"] = Math.Round(beforeDelete.Elapsed.TotalSeconds, 1);
         var storage3 = await run.StorageRequestsAsync(ct);
         var api3 = await run.ApiRequestsAsync(ct);
