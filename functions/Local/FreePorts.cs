@@ -4,33 +4,39 @@ using System.Net.Sockets;
 namespace ServerlessCapi.Local;
 
 /// <summary>Free loopback TCP ports, chosen once so a restarted child comes back on the same port.</summary>
+/// <remarks>A port is free when chosen and stays unbound until its process starts, so the kernel may offer it again;
+/// every port handed out is remembered and never handed out twice in this process (two callers each taking ports,
+/// such as the local environment and the fleet benchmark's counters, once got the same one).</remarks>
 public static class FreePorts
 {
-    public static int Next()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static readonly HashSet<int> Given = [];
 
-    /// <summary><paramref name="count"/> distinct free ports.</summary>
+    public static int Next() => Take(1)[0];
+
+    /// <summary><paramref name="count"/> distinct free ports, none handed out before by this process.</summary>
     public static int[] Take(int count)
     {
-        // Hold every listener until all are chosen so the kernel cannot hand the same port out twice.
+        // Hold every listener until all are chosen so the kernel cannot offer the same port twice meanwhile.
         var listeners = new List<TcpListener>();
-        try
+        var ports = new List<int>();
+        lock (Given)
         {
-            for (var i = 0; i < count; i++)
+            try
             {
-                var l = new TcpListener(IPAddress.Loopback, 0);
-                l.Start();
-                listeners.Add(l);
+                while (ports.Count < count)
+                {
+                    var l = new TcpListener(IPAddress.Loopback, 0);
+                    l.Start();
+                    listeners.Add(l);
+                    var port = ((IPEndPoint)l.LocalEndpoint).Port;
+                    if (Given.Add(port)) ports.Add(port);
+                }
+                return [.. ports];
             }
-            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        }
-        finally
-        {
-            foreach (var l in listeners) l.Stop();
+            finally
+            {
+                foreach (var l in listeners) l.Stop();
+            }
         }
     }
 }
