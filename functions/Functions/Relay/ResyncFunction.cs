@@ -25,11 +25,14 @@ public sealed class ResyncOptions
 }
 
 /// <summary>Timer <c>resync</c>: the level-triggered safety net. Re-enqueues an event for every watched object the relay
-/// has not delivered at its current version (every object with <see cref="ResyncOptions.Full"/>), spread over time by
-/// each message's initial invisibility so the dispatcher sees at most <see cref="ResyncOptions.MaxPerSecond"/> of them
-/// per second.</summary>
+/// has not delivered at its current version (every object with <see cref="ResyncOptions.Full"/>), in batches of about
+/// a second's worth, each made visible a second after the one before (by its initial invisibility), so the dispatcher
+/// sees at most <see cref="ResyncOptions.MaxPerSecond"/> of them per second.</summary>
 /// <remarks>Event ids carry the run's time: unlike a relayed duplicate, a resync must reach the workflow
-/// even when the object has not changed.</remarks>
+/// even when the object has not changed. While a fleet is busy many objects are newer than what the relay has
+/// checkpointed (their events are on the way), so a run can hold thousands of events: one message each made every
+/// queue request of the emulator slower and kept the dispatcher busy with single events, and sending them one by one
+/// took longer than the run's interval.</remarks>
 public sealed class ResyncFunction(
     IServiceProvider services, StorageAccount storage, IOptions<RelayOptions> relay, IOptions<ResyncOptions> options,
     TimeProvider time, ILogger<ResyncFunction> log) : ITimerFunction
@@ -48,8 +51,8 @@ public sealed class ResyncFunction(
         var now = time.GetUtcNow();
         var stamp = now.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture);
         var perSecond = Math.Max(0.001, options.Value.MaxPerSecond);
-        var index = 0;
         var skipped = 0;
+        var events = new List<Azure.Messaging.CloudEvent>();
         var checkpoints = new RelayCheckpointStore(storage.Table(relay.Value.CheckpointTable), relay.Value.ClusterName);
         foreach (var kind in relay.Value.WatchedKinds)
         {
@@ -62,11 +65,17 @@ public sealed class ResyncFunction(
                     skipped++;
                     continue;
                 }
-                var delay = TimeSpan.FromSeconds(index++ / perSecond);
-                var e = ObjectEvents.Create(relay.Value.ClusterName, kind.Plural, data, now, $"{ObjectEvents.Id(data)}:resync:{stamp}");
-                await queue.SendMessageAsync(ObjectEvents.Serialize(e), visibilityTimeout: delay < MaxVisibilityDelay ? delay : MaxVisibilityDelay,
-                    cancellationToken: ct);
+                events.Add(ObjectEvents.Create(relay.Value.ClusterName, kind.Plural, data, now, $"{ObjectEvents.Id(data)}:resync:{stamp}"));
             }
+        }
+        var perBatch = (int)Math.Clamp(Math.Floor(perSecond), 1, QueueEventSink.MaxBatch);
+        var index = 0;
+        foreach (var batch in QueueEventSink.Batches(events, perBatch))
+        {
+            var delay = TimeSpan.FromSeconds(index / perSecond);
+            await queue.SendMessageAsync(ObjectEvents.JoinBatch(batch), visibilityTimeout: delay < MaxVisibilityDelay ? delay : MaxVisibilityDelay,
+                cancellationToken: ct);
+            index += batch.Count;
         }
         log.LogInformation("Resync queued {Count} objects over {Seconds} s ({Skipped} already delivered at their current version)",
             index, (int)(index / perSecond), skipped);

@@ -34,15 +34,17 @@ public sealed class QueueEventSink(QueueClient queue) : IEventSink
             async (batch, token) => await queue.SendMessageAsync(ObjectEvents.JoinBatch(batch), token));
     }
 
-    /// <summary>Each event serialized once, grouped into batches within the count and size limits.</summary>
-    private static IEnumerable<List<string>> Batches(IReadOnlyList<CloudEvent> events)
+    /// <summary>Each event serialized once, grouped into batches of at most <paramref name="maxCount"/> events (and
+    /// <see cref="MaxBatch"/>) within the size limit.</summary>
+    public static IEnumerable<List<string>> Batches(IReadOnlyList<CloudEvent> events, int maxCount = MaxBatch)
     {
+        maxCount = Math.Clamp(maxCount, 1, MaxBatch);
         var batch = new List<string>();
         var bytes = 2;
         foreach (var text in events.Select(ObjectEvents.Serialize))
         {
             var size = System.Text.Encoding.UTF8.GetByteCount(text) + 1;
-            if (batch.Count > 0 && (batch.Count == MaxBatch || bytes + size > MaxBatchBytes))
+            if (batch.Count > 0 && (batch.Count == maxCount || bytes + size > MaxBatchBytes))
             {
                 yield return batch;
                 batch = [];

@@ -28,6 +28,20 @@ public class ResyncTests
     }
 
     [Fact]
+    public async Task Resync_sends_a_seconds_worth_of_events_per_message()
+    {
+        await using var h = await RelayHarness.StartAsync();
+        for (var i = 0; i < 5; i++) await h.CreateAsync($"o{i}");
+        await using var app = await RunResyncOnceAsync(h, h.Prefix, new() { ["Resync:MaxPerSecond"] = "2" }, o => o.ClusterName = "mgmt");
+
+        // Five events at two per second: messages of 2, 2 and 1, visible now, in 1 s and in 2 s.
+        var queue = app.Get<ServerlessCapi.Functions.Hosting.StorageAccount>().Queue(h.Prefix);
+        (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount.ShouldBe(3);
+        var first = (await queue.PeekMessagesAsync(32)).Value.ShouldHaveSingleItem();
+        ObjectEvents.ParseAll(first.MessageText).Count.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Resync_skips_what_the_relay_delivered_at_the_current_version_unless_full()
     {
         await using var h = await RelayHarness.StartAsync();
@@ -55,7 +69,7 @@ public class ResyncTests
                 o.CheckpointTable = relayed.CheckpointTable;
             });
             var queue = app.Get<ServerlessCapi.Functions.Hosting.StorageAccount>().Queue(queueName);
-            return [.. (await queue.PeekMessagesAsync(32)).Value.Select(m => ObjectEvents.DataOf(ObjectEvents.Parse(m.MessageText)))];
+            return [.. (await queue.PeekMessagesAsync(32)).Value.SelectMany(m => ObjectEvents.ParseAll(m.MessageText)).Select(ObjectEvents.DataOf)];
         }
 
         var sent = (await ResyncAsync(full: false)).ShouldHaveSingleItem();
