@@ -90,7 +90,7 @@ public sealed class EventRoutes
     /// <summary>The Cluster API relationships: owned objects wake their controllers, and objects labelled with a
     /// cluster name wake that Cluster. A Cluster hears from its parts only when what it aggregates changed
     /// (<see cref="ObjectAspects.Availability"/>), and so do MachineHealthChecks from Machines. Objects waiting on a Cluster
-    /// or a Machine (its infrastructure, control plane, bootstrap configs and infrastructure machines) hear of its spec,
+    /// or a Machine (its infrastructure, control plane, Machines, bootstrap configs and infrastructure machines) hear of its spec,
     /// metadata and milestones (<see cref="ObjectAspects.Initialization"/>: infrastructure provisioned, control plane
     /// initialized), not of every condition message.</summary>
     public static EventRoutes ForClusterApi()
@@ -118,6 +118,7 @@ public sealed class EventRoutes
             .WakeByLabel("MachineHealthCheck", ClusterNameLabel, "Cluster", AvailabilityChange)
             .WakeMembers("Cluster", ClusterNameLabel, "KubeadmConfig", InitializationChange)
             .WakeMembers("Cluster", ClusterNameLabel, "DevMachine", InitializationChange)
+            .WakeMembers("Cluster", ClusterNameLabel, "Machine", InitializationChange)
             .WakeAllLabelled("Machine", ClusterNameLabel, "MachineHealthCheck", AvailabilityChange);
     }
 

@@ -13,13 +13,16 @@ public sealed partial class MachineWorkflow
     private async Task<ReconcileResult> ReconcileNodeAsync(MachineScope s, CancellationToken ct)
     {
         var m = s.Machine;
-        // Nothing sends events for the Cluster's progress or for workload Nodes: poll while waiting on them.
+        // Nothing sends events for workload Nodes: poll while waiting on them. The Cluster's milestones (infrastructure
+        // provisioned, control plane initialized) wake its Machines, so waiting on those is a backing-off safety net: a
+        // thousand clusters' workers polling every few seconds while their control planes came up took more steps than
+        // everything else.
         var waitingSince = Backoff.Utc(m.Status.LastUpdated ?? m.Metadata.CreationTimestamp);
         var poll = ReconcileResult.Requeue(Backoff.Short(waitingSince, s.Now));
         if (s.Cluster is null) return ReconcileResult.Done();
         var waitingOnCluster = !s.ClusterInfrastructureProvisioned || !s.ClusterControlPlaneInitialized;
         if (string.IsNullOrEmpty(m.Spec.ProviderId))
-            return waitingOnCluster && !s.IsDeleting ? poll : ReconcileResult.Done();
+            return waitingOnCluster && !s.IsDeleting ? ProviderCommon.ProviderTiming.PollCluster("waiting for the Cluster") : ReconcileResult.Done();
 
         var workload = await WorkloadAsync(s, ct);
         if (workload is null)

@@ -72,6 +72,7 @@ public class EventRoutesTests
             new RouteTarget("KubeadmControlPlane", "ns", "c1-cp"),
             new RouteTarget("KubeadmConfig", "ns", "", Selector: $"{EventRoutes.ClusterNameLabel}=c1"),
             new RouteTarget("DevMachine", "ns", "", Selector: $"{EventRoutes.ClusterNameLabel}=c1"),
+            new RouteTarget("Machine", "ns", "", Selector: $"{EventRoutes.ClusterNameLabel}=c1"),
         };
 
         routes.TargetsFor(cluster with { Changed = [ObjectAspects.Availability, ObjectAspects.Status] }).ShouldBeEmpty();
