@@ -24,6 +24,8 @@ internal static class ApiServerVerb
             }
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            // Started by `scapi up`, a benchmark or a chaos run: end with it, even when it was killed outright.
+            Local.ParentWatch.StartFromEnvironment();
             await using var server = await EmbeddedApiServer.EmbeddedApiServer.StartAsync(
                 new EmbeddedApiServerOptions { Port = parse.GetValue(port), DataFile = parse.GetValue(data) }, ct);
             var path = Path.GetFullPath(parse.GetValue(kubeconfig)!);
