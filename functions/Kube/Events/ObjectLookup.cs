@@ -31,7 +31,7 @@ public sealed class KubeObjectLookup(KubeApi kube, IReadOnlyList<RelayKind> kind
     public static readonly TimeSpan ListCacheTtl = TimeSpan.FromSeconds(3);
     public static readonly TimeSpan UidCacheTtl = TimeSpan.FromSeconds(30);
 
-    /// <summary>Entries kept before the oldest are dropped (a full cache is cleared of expired entries first).</summary>
+    /// <summary>The most entries kept: a full cache drops its expired entries, and everything when none had expired.</summary>
     public const int UidCacheLimit = 50_000;
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
