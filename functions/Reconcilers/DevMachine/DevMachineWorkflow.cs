@@ -83,7 +83,7 @@ public sealed class DevMachineWorkflow(KubeApi kube, InMemoryCloudClient cloud, 
         DevMachineStatus.Deleting(obj, now);
         await cloud.DeleteVmAsync(obj.Metadata.Uid, ct);
         if (await cloud.GetVmAsync(obj.Metadata.Uid, ct) is not null)
-            return ReconcileResult.Requeue(ProviderTiming.WaitForDeletion, "waiting for the VM to go");
+            return ProviderTiming.PollDeletion("waiting for the VM to go");
         obj.Metadata.RemoveFinalizer(CapiFinalizers.DevMachine);
         Logger.LogInformation("DevMachine {Namespace}/{Name}: VM deleted", obj.Metadata.NamespaceProperty, obj.Metadata.Name);
         return ReconcileResult.Done("deleted");

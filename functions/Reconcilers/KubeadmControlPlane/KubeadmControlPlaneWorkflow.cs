@@ -77,7 +77,8 @@ public sealed partial class KubeadmControlPlaneWorkflow(
         await MarkMachinesUpToDateAsync(scope, now, ct);
         KubeadmControlPlaneStatus.Compute(scope, plan, now);
 
-        // Nodes coming up send no event here: look again soon while anything is still in motion.
+        // Machine changes wake this workflow (and each Machine looks for its own Node); while anything is still in
+        // motion, look again on our own too, less often while looks find nothing new.
         var settled = plan.Action == PlanAction.None && scope.Machines.All(scope.IsHealthy);
         return settled ? ReconcileResult.Done("stable") : ReconcileResult.Poll(ProviderTiming.WhileScaling, ProviderTiming.WhileScalingLimit, plan.Message);
     }
@@ -96,7 +97,7 @@ public sealed partial class KubeadmControlPlaneWorkflow(
         {
             KubeadmControlPlaneStatus.Deleting(kcp, KubeadmControlPlaneReasons.DeletingWaitingForWorkersDeletion,
                 $"Waiting for {workers} worker Machines to be deleted", now);
-            return ReconcileResult.Requeue(ProviderTiming.WaitForDeletion, "waiting for workers to go");
+            return ProviderTiming.PollDeletion("waiting for workers to go");
         }
         var mine = all.Where(m => ControlPlaneScope.OwnedBy(m.Metadata, kcp.Metadata)).ToList();
         foreach (var m in mine.Where(m => m.Metadata.DeletionTimestamp is null))
@@ -105,7 +106,7 @@ public sealed partial class KubeadmControlPlaneWorkflow(
         {
             KubeadmControlPlaneStatus.Deleting(kcp, KubeadmControlPlaneReasons.DeletingWaitingForMachineDeletion,
                 $"Waiting for {mine.Count} control plane Machines to be deleted", now);
-            return ReconcileResult.Requeue(ProviderTiming.WaitForDeletion, "waiting for machines to go");
+            return ProviderTiming.PollDeletion("waiting for machines to go");
         }
         KubeadmControlPlaneStatus.Deleting(kcp, KubeadmControlPlaneReasons.DeletingDeletionCompleted, "", now);
         kcp.Metadata.RemoveFinalizer(CapiFinalizers.KubeadmControlPlane);

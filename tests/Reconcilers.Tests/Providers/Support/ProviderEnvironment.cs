@@ -47,6 +47,7 @@ public sealed class ProviderEnvironment : IAsyncDisposable
         ProviderTiming.WaitForCluster = TimeSpan.FromMilliseconds(200);
         ProviderTiming.WaitForClusterLimit = TimeSpan.FromSeconds(1);
         ProviderTiming.WaitForDeletion = TimeSpan.FromMilliseconds(200);
+        ProviderTiming.WaitForDeletionLimit = TimeSpan.FromSeconds(1);
         var server = await TestApiServer.SharedAsync();
         var kube = new KubeApi(server.ClientConfig());
         await ApplyCrdsOnceAsync(kube);
