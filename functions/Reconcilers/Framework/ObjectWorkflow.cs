@@ -93,7 +93,11 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
         {
             var (gone, wrote) = await WriteBackAsync(before, obj, ct);
             if (gone) return StepResult<ObjectState>.Complete(state, "object deleted");
-            state.QuietPolls = result.PollLimit is null || wrote ? 0 : state.QuietPolls + 1;
+            // A poll backs off while its own looks find nothing new. A step woken by a change leaves the backoff as it
+            // is: changes arrive as events, and the poll is only the net under them (reset by every write, a control
+            // plane whose Machines were moving looked every 2 s after each of their changes).
+            if (result.PollLimit is null) state.QuietPolls = 0;
+            else if (e.Kind == WorkflowEventKind.TimerFired) state.QuietPolls = wrote ? 0 : state.QuietPolls + 1;
         }
         catch (KubeApiException ex) when (ex.IsConflict)
         {

@@ -16,12 +16,15 @@ public sealed class StepDriver(IWorkflow workflow, ObjectKey key)
     /// <summary>The last step's outcome and wait.</summary>
     public StepResult<ObjectState>? Last { get; private set; }
 
-    public async Task<StepResult<ObjectState>> StepAsync()
+    /// <summary>One step, woken by a change (or, with <paramref name="timer"/>, by its own timer).</summary>
+    public async Task<StepResult<ObjectState>> StepAsync(bool timer = false)
     {
         var typed = (Workflow<ObjectState>)workflow;
         var e = _context.Steps++ == 0
             ? new WorkflowEvent(WorkflowEventKind.Started, null, null, $"start-{key.Uid}")
-            : new WorkflowEvent(WorkflowEventKind.Signal, ObjectKey.ChangedSignal, key.ToJson(), Guid.NewGuid().ToString("N"));
+            : timer
+                ? new WorkflowEvent(WorkflowEventKind.TimerFired, null, null, Guid.NewGuid().ToString("N"))
+                : new WorkflowEvent(WorkflowEventKind.Signal, ObjectKey.ChangedSignal, key.ToJson(), Guid.NewGuid().ToString("N"));
         Last = await typed.RunAsync(_context, e, CancellationToken.None);
         _context.Commit(Last.State);
         return Last;
