@@ -9,7 +9,8 @@ namespace ServerlessCapi.Functions.Dispatch;
 
 /// <summary>Queue-triggered on <c>capi-events</c>: for each object change in the message (one event or a CloudEvents
 /// batch) wakes the changed object's workflow instance (starting it if needed) and the instances the routing table says
-/// the change concerns, then sends all those signals at once (the engine bundles them per partition).</summary>
+/// the change concerns, then sends all those signals at once (the engine bundles them per partition). The lookups the
+/// routes need run concurrently, each distinct one once per message.</summary>
 /// <remarks>Thin on purpose: parse, route, signal. Signal ids derive from the event id, so a redelivered message is a
 /// no-op in the engine; a failure throws and the queue retries the whole message, then dead-letters it. A change the
 /// object's own workflow wrote in this process does not wake that workflow again (<see cref="OwnWrites"/>). Every
@@ -19,13 +20,31 @@ public sealed class DispatchObjectEvent(
     IWorkflowClient workflows, EventRoutes routes, IObjectLookup lookup, OwnWrites ownWrites, DispatchMetrics metrics, TimeProvider time,
     ILogger<DispatchObjectEvent> log) : IQueueFunction<string>
 {
+    /// <summary>Lookups of one message in flight at once at most.</summary>
+    public const int LookupConcurrency = 8;
+
     public async Task RunAsync(string message, QueueMessageInfo info, CancellationToken ct)
     {
+        var events = ObjectEvents.ParseAll(message).Select(e => (Event: e, Change: ObjectEvents.DataOf(e))).ToList();
+        foreach (var (cloudEvent, change) in events)
+        {
+            if (cloudEvent.Time is { } emitted) metrics.Latency(change.Kind, time.GetUtcNow() - emitted);
+            lookup.Observe(change);
+        }
+
+        // The lookups a message needs (selector lists, uids by name) are independent of each other: they run
+        // concurrently, each distinct one once. One after another, a message of 32 changes waited on dozens of API
+        // round trips, and in a busy fleet the dispatcher fell minutes behind the relay.
+        var expanded = new List<RouteTarget>[events.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, events.Count), Limit(ct), async (i, token) =>
+            expanded[i] = await TargetsAsync(events[i].Change, token));
+        var uids = new System.Collections.Concurrent.ConcurrentDictionary<RouteTarget, string?>();
+        await Parallel.ForEachAsync(expanded.SelectMany(t => t).Distinct(), Limit(ct), async (target, token) =>
+            uids[target] = await lookup.UidAsync(target, token));
+
         var signals = new List<EventRequest>();
-        // Within one message, a target named by many events (their Cluster) is looked up once.
-        var uids = new Dictionary<RouteTarget, string?>();
-        foreach (var cloudEvent in ObjectEvents.ParseAll(message))
-            await RouteAsync(cloudEvent, signals, uids, ct);
+        for (var i = 0; i < events.Count; i++)
+            Route(events[i].Event, events[i].Change, expanded[i], uids, signals);
 
         // The newest signal per instance is enough when one message holds several changes of one object; ids stay
         // deterministic, so a redelivery dedups.
@@ -33,12 +52,23 @@ public sealed class DispatchObjectEvent(
         await workflows.RaiseEventsAsync(distinct, ct);
     }
 
-    private async Task RouteAsync(CloudEvent cloudEvent, List<EventRequest> signals, Dictionary<RouteTarget, string?> uids, CancellationToken ct)
-    {
-        var change = ObjectEvents.DataOf(cloudEvent);
-        if (cloudEvent.Time is { } emitted) metrics.Latency(change.Kind, time.GetUtcNow() - emitted);
-        lookup.Observe(change);
+    private static ParallelOptions Limit(CancellationToken ct) => new() { MaxDegreeOfParallelism = LookupConcurrency, CancellationToken = ct };
 
+    /// <summary>The objects the change concerns, selector targets expanded into the objects they match.</summary>
+    private async Task<List<RouteTarget>> TargetsAsync(ObjectEventData change, CancellationToken ct)
+    {
+        var targets = new List<RouteTarget>();
+        foreach (var target in routes.TargetsFor(change))
+        {
+            if (target.Selector is null) targets.Add(target);
+            else targets.AddRange((await lookup.MatchingAsync(target, ct)).Select(m => target with { Name = m.Name, Uid = m.Uid, Selector = null }));
+        }
+        return targets;
+    }
+
+    private void Route(CloudEvent cloudEvent, ObjectEventData change, List<RouteTarget> targets,
+        System.Collections.Concurrent.ConcurrentDictionary<RouteTarget, string?> uids, List<EventRequest> signals)
+    {
         if (!change.Deleted && ownWrites.IsOwnEcho(change.Uid, change.ResourceVersion))
         {
             // The object's own workflow wrote this version in this process, knowing everything in it.
@@ -52,15 +82,9 @@ public sealed class DispatchObjectEvent(
             metrics.Signalled(change.Kind, "self");
         }
 
-        var targets = new List<RouteTarget>();
-        foreach (var target in routes.TargetsFor(change))
-        {
-            if (target.Selector is null) targets.Add(target);
-            else targets.AddRange((await lookup.MatchingAsync(target, ct)).Select(m => target with { Name = m.Name, Uid = m.Uid, Selector = null }));
-        }
         foreach (var target in targets)
         {
-            if (!uids.TryGetValue(target, out var uid)) uids[target] = uid = await lookup.UidAsync(target, ct);
+            var uid = uids.GetValueOrDefault(target);
             var targetWorkflow = routes.WorkflowFor(target.Kind);
             if (uid is null || targetWorkflow is null)
             {

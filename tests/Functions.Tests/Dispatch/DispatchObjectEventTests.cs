@@ -115,6 +115,31 @@ public class DispatchObjectEventTests
         workflows.Raised.Select(r => r.InstanceId).ShouldBe(["Machine/u-m", "MachineSet/u-ms", "Machine/u-m2"], ignoreOrder: true);
     }
 
+    [Fact]
+    public async Task The_lookups_of_one_message_run_concurrently_and_each_target_is_looked_up_once()
+    {
+        var prefix = TestNames.Unique("d");
+        var workflows = new RecordingWorkflowClient();
+        var lookup = new OverlapLookup();
+        await using var app = await StartAsync(prefix, workflows, lookup: lookup);
+        var queue = app.Get<StorageAccount>().Queue(prefix);
+        await queue.CreateIfNotExistsAsync();
+
+        // Four Machines of four clusters and a second change in the first cluster: four Cluster uids to find.
+        var changes = Enumerable.Range(1, 4)
+            .Select(i => Machine(deleted: false) with { Name = $"m{i}", Uid = $"u-m{i}", Labels = new Dictionary<string, string> { [EventRoutes.ClusterNameLabel] = $"c{i}" } })
+            .Append(Machine(deleted: false) with { Name = "m5", Uid = "u-m5" })
+            .Select(c => ObjectEvents.Create("mgmt", "machines", c, DateTimeOffset.UtcNow))
+            .ToList();
+        await queue.SendMessageAsync(ObjectEvents.SerializeBatch(changes));
+        await WaitFor.ConditionAsync(() => workflows.Batches == 1, Timeout, "the batch's signals");
+
+        lookup.MostAtOnce.ShouldBeGreaterThan(1);
+        lookup.Calls.Order().ShouldBe(["Cluster/ns/c1", "Cluster/ns/c2", "Cluster/ns/c3", "Cluster/ns/c4"]);
+        workflows.Raised.Select(r => r.InstanceId).Where(i => i.StartsWith("Cluster/", StringComparison.Ordinal)).Order()
+            .ShouldBe(["Cluster/u-c1", "Cluster/u-c2", "Cluster/u-c3", "Cluster/u-c4"]);
+    }
+
     private static ObjectEventData Machine(bool deleted) => new()
     {
         ApiVersion = "cluster.x-k8s.io/v1beta2",
@@ -129,7 +154,7 @@ public class DispatchObjectEventTests
         Labels = new Dictionary<string, string> { [EventRoutes.ClusterNameLabel] = "c1" },
     };
 
-    private static async Task<TestApp> StartAsync(string prefix, RecordingWorkflowClient workflows, OwnWrites? own = null) =>
+    private static async Task<TestApp> StartAsync(string prefix, RecordingWorkflowClient workflows, OwnWrites? own = null, IObjectLookup? lookup = null) =>
         await TestApp.StartAsync(
             f => f.Queue<DispatchObjectEvent>("dispatch", prefix),
             TestApp.DefaultSettings(await TestApp.StorageAsync(), prefix),
@@ -137,7 +162,7 @@ public class DispatchObjectEventTests
                 .AddSingleton(EventRoutes.ForClusterApi())
                 .AddSingleton<DispatchMetrics>()
                 .AddSingleton(own ?? new OwnWrites())
-                .AddSingleton<IObjectLookup>(new NameLookup(new Dictionary<string, string> { ["Cluster/ns/c1"] = "u-c1" })));
+                .AddSingleton(lookup ?? new NameLookup(new Dictionary<string, string> { ["Cluster/ns/c1"] = "u-c1" })));
 
     /// <summary>Resolves names from a fixed table (the Kubernetes-backed lookup is tested with the API server).</summary>
     private sealed class NameLookup(IReadOnlyDictionary<string, string> uids) : IObjectLookup
@@ -148,5 +173,35 @@ public class DispatchObjectEventTests
         public Task<IReadOnlyList<(string Name, string Uid)>> MatchingAsync(RouteTarget target, CancellationToken ct) =>
             Task.FromResult<IReadOnlyList<(string Name, string Uid)>>(
                 target is { Kind: "MachineHealthCheck", Namespace: "ns", Selector: $"{EventRoutes.ClusterNameLabel}=c1" } ? [("workers", "u-mhc")] : []);
+    }
+
+    /// <summary>Resolves a Cluster's uid from its name, holding each lookup until another one is in flight (or a few
+    /// seconds pass), and records how many were in flight at once.</summary>
+    private sealed class OverlapLookup : IObjectLookup
+    {
+        private readonly TaskCompletionSource _second = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _inFlight;
+        private int _most;
+
+        public System.Collections.Concurrent.ConcurrentBag<string> Calls { get; } = [];
+        public int MostAtOnce => Volatile.Read(ref _most);
+
+        public async Task<string?> UidAsync(RouteTarget target, CancellationToken ct)
+        {
+            if (target.Uid is not null) return target.Uid;
+            Calls.Add($"{target.Kind}/{target.Namespace}/{target.Name}");
+            var now = Interlocked.Increment(ref _inFlight);
+            int most;
+            while ((most = Volatile.Read(ref _most)) < now && Interlocked.CompareExchange(ref _most, now, most) != most)
+            {
+            }
+            if (now > 1) _second.TrySetResult();
+            await Task.WhenAny(_second.Task, Task.Delay(TimeSpan.FromSeconds(5), ct));
+            Interlocked.Decrement(ref _inFlight);
+            return $"u-{target.Name}";
+        }
+
+        public Task<IReadOnlyList<(string Name, string Uid)>> MatchingAsync(RouteTarget target, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<(string Name, string Uid)>>([]);
     }
 }
