@@ -25,6 +25,7 @@ internal sealed class LocalDelivery(int partitions, TimeProvider time)
     private readonly object _gate = new();
     private readonly bool[] _owned = new bool[partitions];
     private readonly Dictionary<string, ScheduledTimer> _timers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _firing = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PendingSignal> _pending = new(StringComparer.Ordinal);
     private Func<ControlMessage, Task>? _deliver;
     private Func<ControlMessage, Task>? _forward;
@@ -89,15 +90,41 @@ internal sealed class LocalDelivery(int partitions, TimeProvider time)
     private void Fire(ScheduledTimer entry)
     {
         Func<ControlMessage, Task>? run;
+        var id = entry.Message.InstanceId;
         lock (_gate)
         {
-            if (!_timers.TryGetValue(entry.Message.InstanceId, out var current) || !ReferenceEquals(current, entry)) return;
-            _timers.Remove(entry.Message.InstanceId);
+            if (!_timers.TryGetValue(id, out var current) || !ReferenceEquals(current, entry)) return;
+            _timers.Remove(id);
             entry.Timer.Dispose();
-            run = Owns(entry.Message.InstanceId) ? _deliver : _forward;
+            run = Owns(id) ? _deliver : _forward;
+            if (run is not null) _firing[id] = _firing.GetValueOrDefault(id) + 1;
         }
         // Both swallow their failures (the sweeper is the net under them).
-        if (run is not null) _ = run(entry.Message);
+        if (run is not null) _ = RunAsync(run, entry.Message);
+    }
+
+    private async Task RunAsync(Func<ControlMessage, Task> run, ControlMessage timer)
+    {
+        try
+        {
+            await run(timer);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (_firing.TryGetValue(timer.InstanceId, out var n) && n > 1) _firing[timer.InstanceId] = n - 1;
+                else _firing.Remove(timer.InstanceId);
+            }
+        }
+    }
+
+    /// <summary>Whether this process holds the instance's timer: scheduled here, or due and waiting for a step slot or
+    /// running. The sweeper leaves such deadlines alone however late they are: a nudge through the queue would only
+    /// add a message (and, in a busy fleet where due timers wait minutes for a slot, thousands of them).</summary>
+    public bool Holds(string instanceId)
+    {
+        lock (_gate) return _timers.ContainsKey(instanceId) || _firing.ContainsKey(instanceId);
     }
 
     /// <summary>Takes every timer still waiting (the worker is stopping): they go to the queue with their remaining delay.</summary>

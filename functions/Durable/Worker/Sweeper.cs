@@ -12,7 +12,7 @@ namespace ServerlessCapi.Durable.Worker;
 /// second sweeper would only cause duplicate nudges, which are harmless.</summary>
 internal sealed class Sweeper(StorageBackend backend, string leaseId, ILogger logger)
 {
-    private readonly Dictionary<string, (long Generation, DateTimeOffset At)> _nudged = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Generation, DateTimeOffset At, int Times)> _nudged = new(StringComparer.Ordinal);
 
     public async Task<bool> TryHoldLeaseAsync(CancellationToken ct)
     {
@@ -37,11 +37,18 @@ internal sealed class Sweeper(StorageBackend backend, string leaseId, ILogger lo
         var sent = 0;
         foreach (var r in await backend.Store.FindOverdueAsync(before, ct))
         {
-            // Give the nudge we sent time to be processed before sending another.
-            if (_nudged.TryGetValue(r.InstanceId, out var last) && last.Generation == r.TimerGeneration &&
-                now - last.At < options.VisibilityTimeout + options.SweepGrace)
-                continue;
-            _nudged[r.InstanceId] = (r.TimerGeneration, now);
+            // A deadline this process holds is late only because steps are: its timer runs when a slot frees.
+            if (r.NextTimerAt is not null && backend.Local.Holds(r.InstanceId)) continue;
+            // Give the nudge we sent time to be processed before sending another, longer each time for one deadline
+            // (under a backlog the nudge itself waits its turn in the queue).
+            var times = 0;
+            if (_nudged.TryGetValue(r.InstanceId, out var last) && last.Generation == r.TimerGeneration)
+            {
+                var wait = (options.VisibilityTimeout + options.SweepGrace) * Math.Pow(2, Math.Min(last.Times - 1, 5));
+                if (now - last.At < wait) continue;
+                times = last.Times;
+            }
+            _nudged[r.InstanceId] = (r.TimerGeneration, now, times + 1);
             var message = r.NextTimerAt is { } due
                 ? new ControlMessage
                 {

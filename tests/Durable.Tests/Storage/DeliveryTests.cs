@@ -178,6 +178,45 @@ public class DeliveryTests
     }
 
     [Fact]
+    public async Task A_deadline_late_only_because_every_step_slot_is_busy_is_left_to_its_timer_in_this_process()
+    {
+        var hub = EngineHarness.NewHub();
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var blocker = new DelegateWorkflow<CountState>("Blocker", (ctx, e) =>
+        {
+            if (e.Kind == WorkflowEventKind.Signal)
+            {
+                entered.Set();
+                release.Wait(TimeSpan.FromSeconds(60));
+            }
+            return StepResult<CountState>.Continue(ctx.State, Wait.ForSignal);
+        });
+        var flow = StorageLifecycleTests.TimerThenSignal(TimeSpan.FromMilliseconds(300));
+        await using var engine = await EngineHarness.StartAsync(hub, [flow, blocker], o =>
+        {
+            o.MaxConcurrentSteps = 1;
+            o.SweepInterval = TimeSpan.FromHours(1);
+        });
+        await engine.Client.StartAsync("Flow", "t/held");
+        await WaitFor.ConditionAsync(async () => (await engine.Client.GetStatusAsync("t/held"))?.CustomStatus == "waiting-timer",
+            TimeSpan.FromSeconds(20), "the timer to be armed");
+        await engine.Client.RaiseEventAsync("b/1", "block", startWorkflow: "Blocker");
+        entered.Wait(TimeSpan.FromSeconds(20)).ShouldBeTrue();
+        var due = (await engine.Client.GetStatusAsync("t/held"))!.NextTimerAt!.Value;
+        await WaitFor.ConditionAsync(() => Task.FromResult(DateTimeOffset.UtcNow - due > engine.Options.SweepGrace + TimeSpan.FromSeconds(1)),
+            TimeSpan.FromSeconds(20), "the deadline to be overdue");
+
+        // The only step slot is taken: the timer waits in this process, and the sweeper does not send it again.
+        (await engine.Worker.SweepOnceAsync()).ShouldBe(0);
+        release.Set();
+        await WaitFor.ConditionAsync(async () => (await engine.Client.GetStatusAsync("t/held"))?.CustomStatus == "waiting-signal",
+            TimeSpan.FromSeconds(20), "the held timer to fire");
+        (await engine.StateAsync<CountState>("t/held")).Timers.ShouldBe(1);
+        foreach (var queue in engine.Backend.ControlQueues) await WaitForDrainedAsync(queue);
+    }
+
+    [Fact]
     public async Task Stale_timer_messages_are_ignored_and_early_ones_are_rearmed_for_their_deadline()
     {
         var hub = EngineHarness.NewHub();
