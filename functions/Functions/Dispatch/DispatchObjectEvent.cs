@@ -35,9 +35,15 @@ public sealed class DispatchObjectEvent(
         // The lookups a message needs (selector lists, uids by name) are independent of each other: they run
         // concurrently, each distinct one once. One after another, a message of 32 changes waited on dozens of API
         // round trips, and in a busy fleet the dispatcher fell minutes behind the relay.
-        var expanded = new List<RouteTarget>[events.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, events.Count), Limit(ct), async (i, token) =>
-            expanded[i] = await TargetsAsync(events[i].Change, token));
+        var routed = events.Select(e => routes.TargetsFor(e.Change)).ToList();
+        var matches = new System.Collections.Concurrent.ConcurrentDictionary<RouteTarget, IReadOnlyList<(string Name, string Uid)>>();
+        await Parallel.ForEachAsync(routed.SelectMany(t => t).Where(t => t.Selector is not null).Distinct(), Limit(ct), async (target, token) =>
+            matches[target] = await lookup.MatchingAsync(target, token));
+        var expanded = routed
+            .Select(targets => targets
+                .SelectMany(t => t.Selector is null ? [t] : matches[t].Select(m => t with { Name = m.Name, Uid = m.Uid, Selector = null }))
+                .ToList())
+            .ToList();
         var uids = new System.Collections.Concurrent.ConcurrentDictionary<RouteTarget, string?>();
         await Parallel.ForEachAsync(expanded.SelectMany(t => t).Distinct(), Limit(ct), async (target, token) =>
             uids[target] = await lookup.UidAsync(target, token));
@@ -53,18 +59,6 @@ public sealed class DispatchObjectEvent(
     }
 
     private static ParallelOptions Limit(CancellationToken ct) => new() { MaxDegreeOfParallelism = LookupConcurrency, CancellationToken = ct };
-
-    /// <summary>The objects the change concerns, selector targets expanded into the objects they match.</summary>
-    private async Task<List<RouteTarget>> TargetsAsync(ObjectEventData change, CancellationToken ct)
-    {
-        var targets = new List<RouteTarget>();
-        foreach (var target in routes.TargetsFor(change))
-        {
-            if (target.Selector is null) targets.Add(target);
-            else targets.AddRange((await lookup.MatchingAsync(target, ct)).Select(m => target with { Name = m.Name, Uid = m.Uid, Selector = null }));
-        }
-        return targets;
-    }
 
     private void Route(CloudEvent cloudEvent, ObjectEventData change, List<RouteTarget> targets,
         System.Collections.Concurrent.ConcurrentDictionary<RouteTarget, string?> uids, List<EventRequest> signals)

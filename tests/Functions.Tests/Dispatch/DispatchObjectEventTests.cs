@@ -125,7 +125,8 @@ public class DispatchObjectEventTests
         var queue = app.Get<StorageAccount>().Queue(prefix);
         await queue.CreateIfNotExistsAsync();
 
-        // Four Machines of four clusters and a second change in the first cluster: four Cluster uids to find.
+        // Four Machines of four clusters and a second change in the first cluster: four Cluster uids to find and four
+        // clusters' health checks to list.
         var changes = Enumerable.Range(1, 4)
             .Select(i => Machine(deleted: false) with { Name = $"m{i}", Uid = $"u-m{i}", Labels = new Dictionary<string, string> { [EventRoutes.ClusterNameLabel] = $"c{i}" } })
             .Append(Machine(deleted: false) with { Name = "m5", Uid = "u-m5" })
@@ -136,6 +137,7 @@ public class DispatchObjectEventTests
 
         lookup.MostAtOnce.ShouldBeGreaterThan(1);
         lookup.Calls.Order().ShouldBe(["Cluster/ns/c1", "Cluster/ns/c2", "Cluster/ns/c3", "Cluster/ns/c4"]);
+        lookup.Lists.Order().ShouldBe([.. Enumerable.Range(1, 4).Select(i => $"MachineHealthCheck/ns/{EventRoutes.ClusterNameLabel}=c{i}")]);
         workflows.Raised.Select(r => r.InstanceId).Where(i => i.StartsWith("Cluster/", StringComparison.Ordinal)).Order()
             .ShouldBe(["Cluster/u-c1", "Cluster/u-c2", "Cluster/u-c3", "Cluster/u-c4"]);
     }
@@ -201,7 +203,12 @@ public class DispatchObjectEventTests
             return $"u-{target.Name}";
         }
 
-        public Task<IReadOnlyList<(string Name, string Uid)>> MatchingAsync(RouteTarget target, CancellationToken ct) =>
-            Task.FromResult<IReadOnlyList<(string Name, string Uid)>>([]);
+        public System.Collections.Concurrent.ConcurrentBag<string> Lists { get; } = [];
+
+        public Task<IReadOnlyList<(string Name, string Uid)>> MatchingAsync(RouteTarget target, CancellationToken ct)
+        {
+            Lists.Add($"{target.Kind}/{target.Namespace}/{target.Selector}");
+            return Task.FromResult<IReadOnlyList<(string Name, string Uid)>>([]);
+        }
     }
 }
