@@ -192,7 +192,8 @@ public class DeliveryTests
             }
             return StepResult<CountState>.Continue(ctx.State, Wait.ForSignal);
         });
-        var flow = StorageLifecycleTests.TimerThenSignal(TimeSpan.FromMilliseconds(300));
+        // Long enough for the blocker's step to take the only slot before the deadline, even on a busy machine.
+        var flow = StorageLifecycleTests.TimerThenSignal(TimeSpan.FromSeconds(5));
         await using var engine = await EngineHarness.StartAsync(hub, [flow, blocker], o =>
         {
             o.MaxConcurrentSteps = 1;
@@ -201,9 +202,10 @@ public class DeliveryTests
         await engine.Client.StartAsync("Flow", "t/held");
         await WaitFor.ConditionAsync(async () => (await engine.Client.GetStatusAsync("t/held"))?.CustomStatus == "waiting-timer",
             TimeSpan.FromSeconds(20), "the timer to be armed");
+        var due = (await engine.Client.GetStatusAsync("t/held"))!.NextTimerAt!.Value;
         await engine.Client.RaiseEventAsync("b/1", "block", startWorkflow: "Blocker");
         entered.Wait(TimeSpan.FromSeconds(20)).ShouldBeTrue();
-        var due = (await engine.Client.GetStatusAsync("t/held"))!.NextTimerAt!.Value;
+        (await engine.Client.GetStatusAsync("t/held"))!.CustomStatus.ShouldBe("waiting-timer", "the slot was taken before the deadline");
         await WaitFor.ConditionAsync(() => Task.FromResult(DateTimeOffset.UtcNow - due > engine.Options.SweepGrace + TimeSpan.FromSeconds(1)),
             TimeSpan.FromSeconds(20), "the deadline to be overdue");
 
