@@ -29,6 +29,7 @@ public sealed class FleetSmokeTests
         result.ShouldNotBeNull(err);
         code.ShouldBe(0, err);
         result["machines"]!.GetValue<int>().ShouldBe(4);
+        result["healthChecks"]!.GetValue<bool>().ShouldBeFalse();
         result["allRunning"]!.GetValue<bool>().ShouldBeTrue();
         result["allDeleted"]!.GetValue<bool>().ShouldBeTrue();
         result["storageRequestsPerMachineLifecycle"]!.GetValue<double>().ShouldBeGreaterThan(0);

@@ -7,8 +7,9 @@ using ServerlessCapi.Local;
 namespace ServerlessCapi.Cli.Bench;
 
 /// <summary>The shape of a benchmark fleet: N clusters, each a KubeadmControlPlane of C and a MachineDeployment of W
-/// on in-memory infrastructure, built from the quickstart sample.</summary>
-internal sealed record FleetShape(int Clusters, int ControlPlane, int Workers, string Namespace, TimeSpan BootTime)
+/// on in-memory infrastructure, built from the quickstart sample; with the quickstart's MachineHealthCheck on the workers
+/// when <paramref name="HealthChecks"/> is set.</summary>
+internal sealed record FleetShape(int Clusters, int ControlPlane, int Workers, string Namespace, TimeSpan BootTime, bool HealthChecks = true)
 {
     public int Machines => Clusters * (ControlPlane + Workers);
 
@@ -27,6 +28,7 @@ internal sealed record FleetShape(int Clusters, int ControlPlane, int Workers, s
             .Replace("startupDuration: 2s", $"startupDuration: {boot}", StringComparison.Ordinal)
             .Replace("startupDuration: 1s", $"startupDuration: {boot}", StringComparison.Ordinal);
         var objects = ManifestApplier.Parse(text);
+        if (!HealthChecks) objects = [.. objects.Where(o => o["kind"]?.GetValue<string>() != "MachineHealthCheck")];
         foreach (var o in objects)
         {
             var kind = o["kind"]?.GetValue<string>();

@@ -21,13 +21,18 @@ internal static class ScaleBench
             TimeSpan.FromSeconds(75));
         var timeout = DurationOption.Create("--timeout", "How long to wait for the fleet to run, and to go", TimeSpan.FromMinutes(30));
         var deleteTimeout = DurationOption.Create("--delete-timeout", "How long to wait for the fleet to go (default: --timeout)", TimeSpan.Zero);
+        var healthChecks = new Option<bool>("--health-checks")
+        {
+            Description = "Give each cluster the quickstart's MachineHealthCheck on its workers (off by default: the fleet is the control plane and the " +
+                "workers; a health check's node startup timeout shorter than the fleet's provisioning time remediates Machines still coming up).",
+        };
         var cmd = new Command("scale", "Create N clusters, wait until every Machine runs, stand idle, delete them all; report times and costs.")
         {
-            clusters, workers, cp, instances, boot, idle, settle, timeout, deleteTimeout,
+            clusters, workers, cp, instances, boot, idle, settle, timeout, deleteTimeout, healthChecks,
         };
         cmd.SetAction(async (p, ct) =>
         {
-            var shape = new FleetShape(p.GetValue(clusters), p.GetValue(cp), p.GetValue(workers), "fleet", p.GetValue(boot));
+            var shape = new FleetShape(p.GetValue(clusters), p.GetValue(cp), p.GetValue(workers), "fleet", p.GetValue(boot), p.GetValue(healthChecks));
             var toGo = p.GetValue(deleteTimeout) is { } d && d > TimeSpan.Zero ? d : p.GetValue(timeout);
             var result = await RunAsync(shape, Math.Max(1, p.GetValue(instances)), p.GetValue(idle), p.GetValue(settle), p.GetValue(timeout), toGo, ct);
             Console.WriteLine(JsonSerializer.Serialize(result));
@@ -46,6 +51,7 @@ internal static class ScaleBench
             ["controlPlane"] = shape.ControlPlane,
             ["workers"] = shape.Workers,
             ["machines"] = shape.Machines,
+            ["healthChecks"] = shape.HealthChecks,
             ["instances"] = instances,
             ["cores"] = Environment.ProcessorCount,
         };
