@@ -30,6 +30,7 @@ public static class AppFunctions
         f.Queue<DispatchObjectEvent>("dispatch", EventsQueue);
         f.Timer<RelayTimer>("relay", "%RelaySchedule%");
         f.Timer<ResyncFunction>("resync", "%ResyncSchedule%");
+        f.Timer<Provisioning.ProbeFunction>("probe", "%ProbeSchedule%");
         Admin.AdminFunction.Register(f);
     }
 
@@ -38,6 +39,7 @@ public static class AppFunctions
     {
         ["RelaySchedule"] = "0 * * * * *",
         ["ResyncSchedule"] = "0 */10 * * * *",
+        ["ProbeSchedule"] = "30 * * * * *",
     };
 
     /// <summary>The services the registered functions need.</summary>

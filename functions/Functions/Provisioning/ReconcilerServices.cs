@@ -39,6 +39,7 @@ public static class ReconcilerServices
             if ((configuration["Durable:WorkerId"] ?? configuration["WEBSITE_INSTANCE_ID"]) is { Length: > 0 } worker) o.WorkerId = worker;
         });
         services.TryAddSingleton<WorkloadClusters>();
+        services.TryAddSingleton<Reconcilers.Clusters.WorkloadProber>();
         services.TryAddSingleton(Reconcilers.Routing.WorkflowCatalog.Default);
         services.TryAddSingleton<Reconcilers.Admin.AdminApi>();
         workflows

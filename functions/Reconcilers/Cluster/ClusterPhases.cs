@@ -112,7 +112,9 @@ public sealed partial class ClusterWorkflow
         var c = s.Cluster;
         if (Initialization(c).ControlPlaneInitialized != true) return ReconcileResult.Done();
         s.Probe = await workloads.ProbeAsync(c.Metadata.NamespaceProperty, c.Metadata.Name, ct);
-        if (s.Probe.Succeeded) return ReconcileResult.Requeue(ProbeInterval);
+        // A healthy cluster is looked at again by the probe timer (WorkloadProber), which wakes this workflow only
+        // when what the workload cluster says changes; a failing one retries here until it answers.
+        if (s.Probe.Succeeded) return ReconcileResult.Done();
         var lastChange = Conditions.Get(c.Status, ClusterConditions.RemoteConnectionProbe)?.LastTransitionTime;
         return ReconcileResult.Requeue(Backoff.Short(Backoff.Utc(lastChange), s.Now));
     }

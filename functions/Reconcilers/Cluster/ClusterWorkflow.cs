@@ -12,17 +12,14 @@ namespace ServerlessCapi.Reconcilers.Clusters;
 /// cluster's state into its conditions and phase, and tears the cluster down in CAPI's order.</summary>
 /// <remarks>
 /// Woken by changes of its infrastructure cluster and control plane (controller owner references) and of
-/// its Machines, MachineSets and MachineDeployments (cluster-name label). Once the control plane is
-/// initialized it also probes the workload cluster on a slow durable timer (nothing else would notice an
-/// outage).
+/// its Machines, MachineSets and MachineDeployments (cluster-name label), and by the probe timer
+/// (<see cref="WorkloadProber"/>) when its workload cluster's API or Nodes change. Each step probes the workload
+/// cluster; while the probe fails it retries on a short backoff.
 /// </remarks>
 public sealed partial class ClusterWorkflow(KubeApi kube, WorkloadClusters workloads, ILogger<ClusterWorkflow> logger)
     : ObjectWorkflow<Api.Cluster>(kube, logger)
 {
     public const string WorkflowName = "Cluster";
-
-    /// <summary>How often a healthy cluster re-probes its workload API.</summary>
-    public static TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     private static readonly TimeSpan ErrorRetry = TimeSpan.FromSeconds(5);
 

@@ -86,6 +86,46 @@ public sealed class WorkloadClusters(KubeApi management, ILogger<WorkloadCluster
         }
     }
 
+    /// <summary>The probe and the workload cluster's Nodes, for the periodic <see cref="Clusters.WorkloadProber"/>: it
+    /// uses the client built last time without reading the kubeconfig Secret again, and reads the Secret only when that
+    /// client fails (rotated credentials, a moved endpoint) or there is none yet, so a healthy fleet costs the management
+    /// cluster nothing here.</summary>
+    public async Task<(ProbeResult Probe, IReadOnlyList<V1Node>? Nodes)> ProbeNodesAsync(string ns, string clusterName, CancellationToken ct = default)
+    {
+        if (_entries.TryGetValue((ns, clusterName), out var cached))
+        {
+            var result = await ProbeNodesWithAsync(cached.Api, ct);
+            if (result.Probe.Succeeded) return result;
+        }
+        KubeApi? api;
+        try
+        {
+            api = await GetAsync(ns, clusterName, ct);
+        }
+        catch (KubeApiException e)
+        {
+            return (new ProbeResult(false, $"Cannot read Secret {KubeconfigSecretName(clusterName)}: {e.Reason}"), null);
+        }
+        if (api is null) return (new ProbeResult(false, $"Secret {KubeconfigSecretName(clusterName)} does not exist"), null);
+        return await ProbeNodesWithAsync(api, ct);
+    }
+
+    private static async Task<(ProbeResult Probe, IReadOnlyList<V1Node>? Nodes)> ProbeNodesWithAsync(KubeApi api, CancellationToken ct)
+    {
+        try
+        {
+            return (new ProbeResult(true, null), await api.ListAsync<V1Node>(null, ct: ct));
+        }
+        catch (KubeApiException e)
+        {
+            return (new ProbeResult(false, $"Workload cluster API returned {(int)e.Status} {e.Reason}"), null);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return (new ProbeResult(false, $"Workload cluster API is not reachable ({e.GetType().Name})"), null);
+        }
+    }
+
     /// <summary>Forgets a cluster (its Cluster object is gone).</summary>
     public void Forget(string ns, string clusterName) => _entries.TryRemove((ns, clusterName), out _);
 
