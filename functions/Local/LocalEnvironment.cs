@@ -11,8 +11,8 @@ namespace ServerlessCapi.Local;
 /// <param name="PersistentStorage">Azurite keeps data on disk (a restarted emulator loses nothing).</param>
 /// <param name="KubeconfigPath">Where the management cluster's kubeconfig goes (default: in the state dir).</param>
 /// <param name="AppSettings">Extra app settings (environment variables, <c>Section__Key</c> form).</param>
-/// <param name="AzuriteCountsPorts">When set (four ports: blob, queue, table, the engine's queue), each Azurite process
-/// counts the requests it serves and reports them on its port (<c>GET /counts</c>; see scripts/azurite.cjs).</param>
+/// <param name="AzuriteCountsPorts">When set (three ports: blob, queue, table), each Azurite process counts the
+/// requests it serves and reports them on its port (<c>GET /counts</c>; see scripts/azurite.cjs).</param>
 /// <param name="BeforeApps">Runs with the kubeconfig path once the API server answers and before any app starts
 /// (installing CRDs there means the apps' relay finds every kind served from its first list).</param>
 public sealed record LocalEnvironmentOptions(
@@ -25,27 +25,18 @@ public sealed record LocalEnvironmentOptions(
     IReadOnlyList<int>? AzuriteCountsPorts = null);
 
 /// <summary>Ports and keys of a local deployment, kept in the state dir so restarts reuse them.</summary>
-/// <remarks>The workflow engine's queues have a queue service of their own (<see cref="EngineQueuePort"/>), as a
-/// deployment may give the engine its own storage account: the emulator serves one request at a time and each queue
-/// request looks through every message it holds, so the app's trigger queues would otherwise wait behind the engine's
-/// signals. Blobs and tables are shared.</remarks>
 public sealed record LocalEndpoints(
     int BlobPort, int QueuePort, int TablePort, int ApiServerPort, int ProviderPort, int[] AppPorts,
-    string AdminKey, string CloudKey, string WorkloadToken, int EngineQueuePort = 0)
+    string AdminKey, string CloudKey, string WorkloadToken)
 {
-    /// <summary>The app's storage (trigger queues, the relay's checkpoints, the engine's tables and blobs).</summary>
     public string StorageConnectionString => AzuriteProcess.BuildConnectionString("127.0.0.1", BlobPort, QueuePort, TablePort);
-
-    /// <summary>The engine's storage: the same blobs and tables, its own queue service.</summary>
-    public string EngineConnectionString => AzuriteProcess.BuildConnectionString("127.0.0.1", BlobPort, EngineQueuePort, TablePort);
 }
 
 /// <summary>
 /// Azurite, the embedded API server, the in-memory cloud provider and K app processes, each its own
 /// child process as in a real deployment: any one can be killed and restarted without losing the
 /// others' state. A child that exits unexpectedly is restarted (same ports, same data). Azurite runs one process
-/// per service (blob, queue, table, and the engine's queues): the emulator is single-threaded, and under load one
-/// process is the bottleneck.
+/// per service (blob, queue, table): the emulator is single-threaded, and under load one process is the bottleneck.
 /// </summary>
 public sealed class LocalEnvironment : IAsyncDisposable
 {
@@ -64,7 +55,7 @@ public sealed class LocalEnvironment : IAsyncDisposable
     public string KubeconfigPath => _options.KubeconfigPath ?? Path.Combine(_options.StateDir, "kubeconfig");
     public string LogDir => Path.Combine(_options.StateDir, "logs");
     public IReadOnlyList<ChildProcess> Children => _children;
-    /// <summary>The emulator's processes: blob, queue, table and the engine's queue.</summary>
+    /// <summary>The emulator's processes: blob, queue and table.</summary>
     public IReadOnlyList<ChildProcess> Azurite => [.. _children.Where(c => c.Name.StartsWith("azurite-", StringComparison.Ordinal))];
     public ChildProcess ApiServer => _children.Single(c => c.Name == "apiserver");
     public ChildProcess Provider => _children.Single(c => c.Name == "provider");
@@ -102,31 +93,26 @@ public sealed class LocalEnvironment : IAsyncDisposable
     {
         var e = Endpoints;
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        var services = new[]
-        {
-            ("blob", "blob", "--blobPort", e.BlobPort, "azurite"), ("queue", "queue", "--queuePort", e.QueuePort, "azurite"),
-            ("table", "table", "--tablePort", e.TablePort, "azurite"), ("engine-queue", "queue", "--queuePort", e.EngineQueuePort, "azurite-engine"),
-        };
+        var services = new[] { ("blob", "--blobPort", e.BlobPort), ("queue", "--queuePort", e.QueuePort), ("table", "--tablePort", e.TablePort) };
         for (var i = 0; i < services.Length; i++)
         {
-            var (name, service, portOption, port, folder) = services[i];
+            var (service, portOption, port) = services[i];
             var azuriteArgs = new List<string>
             {
                 RepoPaths.AzuriteLauncher, Environment.ProcessId.ToString(inv), "--service", service, portOption, port.ToString(inv),
                 "--disableTelemetry", "--skipApiVersionCheck", "--loose", "--silent",
             };
-            // Two queue services must not share a data folder.
-            if (_options.PersistentStorage) azuriteArgs.AddRange(["--location", Path.Combine(_options.StateDir, folder)]);
+            if (_options.PersistentStorage) azuriteArgs.AddRange(["--location", Path.Combine(_options.StateDir, "azurite")]);
             else azuriteArgs.Add("--inMemoryPersistence");
-            var counts = _options.AzuriteCountsPorts is { Count: 4 } ports
+            var counts = _options.AzuriteCountsPorts is { Count: 3 } ports
                 ? new Dictionary<string, string> { ["SCAPI_AZURITE_COUNTS_PORT"] = ports[i].ToString(inv) }
                 : null;
-            Add(new ChildProcessSpec($"azurite-{name}", "node", azuriteArgs, Log($"azurite-{name}"), counts));
+            Add(new ChildProcessSpec($"azurite-{service}", "node", azuriteArgs, Log($"azurite-{service}"), counts));
         }
         var azurite = Azurite;
         foreach (var child in azurite) child.Start();
         // Added in the order of services, so each process pairs with its port.
-        foreach (var (child, (_, _, _, port, _)) in azurite.Zip(services)) await WaitForTcpAsync(port, child, ct);
+        foreach (var (child, (_, _, port)) in azurite.Zip(services)) await WaitForTcpAsync(port, child, ct);
 
         Add(ChildProcessSpec.ForCli("apiserver",
             ["apiserver", "--kubeconfig", KubeconfigPath, "--port", e.ApiServerPort.ToString(inv), "--data", Path.Combine(_options.StateDir, "apiserver.json")],
@@ -138,7 +124,6 @@ public sealed class LocalEnvironment : IAsyncDisposable
         var shared = new Dictionary<string, string>
         {
             ["AzureWebJobsStorage"] = e.StorageConnectionString,
-            ["Durable__ConnectionString"] = e.EngineConnectionString,
             ["InMemoryCloud__Url"] = ProviderUrl,
             ["InMemoryCloud__Key"] = e.CloudKey,
             ["InMemoryCloud__WorkloadToken"] = e.WorkloadToken,
@@ -193,25 +178,15 @@ public sealed class LocalEnvironment : IAsyncDisposable
             await child.DisposeAsync();
     }
 
-    /// <summary>The ports and keys saved in the state dir, or new ones (saved there) when none fit.</summary>
-    public static LocalEndpoints LoadOrCreateEndpoints(LocalEnvironmentOptions options)
+    private static LocalEndpoints LoadOrCreateEndpoints(LocalEnvironmentOptions options)
     {
         var file = Path.Combine(options.StateDir, "endpoints.json");
         if (File.Exists(file) && JsonSerializer.Deserialize<LocalEndpoints>(File.ReadAllText(file)) is { } saved
             && saved.AppPorts.Length == options.Instances)
-        {
-            if (saved.EngineQueuePort != 0) return saved;
-            // Saved before the engine had a queue service of its own: keep every port and key, add one.
-            int[] taken = [saved.BlobPort, saved.QueuePort, saved.TablePort, saved.ApiServerPort, saved.ProviderPort, .. saved.AppPorts];
-            var port = FreePorts.Next();
-            while (taken.Contains(port)) port = FreePorts.Next();
-            var upgraded = saved with { EngineQueuePort = port };
-            File.WriteAllText(file, JsonSerializer.Serialize(upgraded, Indented));
-            return upgraded;
-        }
-        var ports = FreePorts.Take(6 + options.Instances);
-        var endpoints = new LocalEndpoints(ports[0], ports[1], ports[2], ports[3], ports[4], ports[6..],
-            NewKey(), NewKey(), NewKey(), ports[5]);
+            return saved;
+        var ports = FreePorts.Take(5 + options.Instances);
+        var endpoints = new LocalEndpoints(ports[0], ports[1], ports[2], ports[3], ports[4], ports[5..],
+            NewKey(), NewKey(), NewKey());
         File.WriteAllText(file, JsonSerializer.Serialize(endpoints, Indented));
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);

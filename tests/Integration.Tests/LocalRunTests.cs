@@ -92,7 +92,7 @@ public sealed class LocalRunTests
             await using var engine = new ServiceCollection().AddLogging()
                 .AddDurableWorkflows(o =>
                 {
-                    o.ConnectionString = env.Endpoints.EngineConnectionString;
+                    o.ConnectionString = env.Endpoints.StorageConnectionString;
                     o.EnableWorker = false;
                 }).Services.BuildServiceProvider();
             var client = engine.GetRequiredService<IWorkflowClient>();

@@ -139,21 +139,18 @@ internal static class ChaosVerb
         await using var engine = new ServiceCollection().AddLogging()
             .AddDurableWorkflows(o =>
             {
-                o.ConnectionString = run.Env.Endpoints.EngineConnectionString;
+                o.ConnectionString = run.Env.Endpoints.StorageConnectionString;
                 o.EnableWorker = false;
             }).Services.BuildServiceProvider();
         var failed = await engine.GetRequiredService<IWorkflowClient>().ListAsync(new InstanceQuery([RuntimeStatus.Failed]), ct);
         checks["noFailedWorkflow"] = failed.Instances.Count == 0;
 
         var poisoned = 0;
-        foreach (var account in new[] { run.Env.Endpoints.StorageConnectionString, run.Env.Endpoints.EngineConnectionString })
+        var queues = new QueueServiceClient(run.Env.Endpoints.StorageConnectionString);
+        await foreach (var q in queues.GetQueuesAsync(cancellationToken: ct))
         {
-            var queues = new QueueServiceClient(account);
-            await foreach (var q in queues.GetQueuesAsync(cancellationToken: ct))
-            {
-                if (!q.Name.EndsWith("-poison", StringComparison.Ordinal)) continue;
-                poisoned += (await queues.GetQueueClient(q.Name).GetPropertiesAsync(ct)).Value.ApproximateMessagesCount;
-            }
+            if (!q.Name.EndsWith("-poison", StringComparison.Ordinal)) continue;
+            poisoned += (await queues.GetQueueClient(q.Name).GetPropertiesAsync(ct)).Value.ApproximateMessagesCount;
         }
         checks["noPoisonMessages"] = poisoned == 0;
         return checks;

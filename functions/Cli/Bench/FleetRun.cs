@@ -37,7 +37,7 @@ internal sealed class FleetRun : IAsyncDisposable
     {
         Reconcilers.Framework.CapiResources.Register();
         var state = Directory.CreateTempSubdirectory("scapi-fleet-").FullName;
-        var countsPorts = FreePorts.Take(4);
+        var countsPorts = FreePorts.Take(3);
         var env = await LocalEnvironment.StartAsync(new LocalEnvironmentOptions(state, instances, persistentStorage,
             BeforeApps: UpVerb.InstallCrdsAsync, AzuriteCountsPorts: countsPorts), ct);
         var kube = KubeApi.FromKubeconfigFile(env.KubeconfigPath);

@@ -19,14 +19,13 @@ namespace ServerlessCapi.Functions.Provisioning;
 /// <summary>Puts the engine and every reconciler workflow into the app.</summary>
 public static class ReconcilerServices
 {
-    /// <summary>Registers the durable engine and the Cluster API workflows. The engine keeps its state on the app's
-    /// storage account, or on its own when <c>Durable:ConnectionString</c> is set. The in-memory infrastructure
-    /// workflows join when <c>InMemoryCloud:Url</c> is set.</summary>
+    /// <summary>Registers the durable engine on the app's storage account and the Cluster API workflows.
+    /// The in-memory infrastructure workflows join when <c>InMemoryCloud:Url</c> is set.</summary>
     public static void Add(IServiceCollection services, IConfiguration configuration, string storageConnectionString)
     {
         var workflows = services.AddDurableWorkflows(o =>
         {
-            o.ConnectionString = configuration["Durable:ConnectionString"] is { Length: > 0 } own ? own : storageConnectionString;
+            o.ConnectionString = storageConnectionString;
             o.OnStepCommitted = WorkflowMetrics.Record;
             o.OnSignalCoalesced = WorkflowMetrics.RecordCoalesced;
             if (configuration["Durable:HubName"] is { Length: > 0 } hub) o.HubName = hub;
