@@ -59,10 +59,20 @@ public sealed class WorkloadProber(KubeApi management, WorkloadClusters workload
                 var digest = Digest(probe, nodes);
                 if (_seen.TryGetValue(c.Metadata.Uid, out var last) && last == digest) return;
                 var key = new ObjectKey(Api.Cluster.KubeKind, ns, c.Metadata.Name, c.Metadata.Uid);
-                // The message id names the round and the outcome: a round repeated (two processes, a retried timer) wakes
-                // once, and a Node that goes back to how it was is a new signal, not a duplicate of an old one.
-                await workflows.RaiseEventAsync(key.InstanceId, ObjectKey.ChangedSignal, key.ToJson(), $"probe:{c.Metadata.Uid}:{stamp}:{digest}",
-                    startWorkflow: Api.Cluster.KubeKind, ct: token);
+                try
+                {
+                    // The message id names the round and the outcome: a round repeated (two processes, a retried timer)
+                    // wakes once, and a Node that goes back to how it was is a new signal, not a duplicate of an old one.
+                    await workflows.RaiseEventAsync(key.InstanceId, ObjectKey.ChangedSignal, key.ToJson(), $"probe:{c.Metadata.Uid}:{stamp}:{digest}",
+                        startWorkflow: Api.Cluster.KubeKind, ct: token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Not remembered as seen: the next round tries again. The other clusters of this round go on.
+                    logger.LogWarning("Cluster {Namespace}/{Name}: waking its workflow failed ({Error}); the next round retries", ns, c.Metadata.Name,
+                        e.GetType().Name);
+                    return;
+                }
                 _seen[c.Metadata.Uid] = digest;
                 Interlocked.Increment(ref woken);
                 if (last is not null)

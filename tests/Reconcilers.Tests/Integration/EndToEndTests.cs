@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
 using ServerlessCapi.Api;
 using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
-using Microsoft.Extensions.Logging.Abstractions;
 using ServerlessCapi.Reconcilers.Admin;
 using ServerlessCapi.Reconcilers.Clusters;
 using ServerlessCapi.Reconcilers.Framework;
