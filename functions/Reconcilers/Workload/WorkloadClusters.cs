@@ -57,33 +57,9 @@ public sealed class WorkloadClusters(KubeApi management, ILogger<WorkloadCluster
     /// connection problems: the result carries a short, secret-free reason.</summary>
     public async Task<ProbeResult> ProbeAsync(string ns, string clusterName, CancellationToken ct = default)
     {
-        KubeApi? api;
-        try
-        {
-            api = await GetAsync(ns, clusterName, ct);
-        }
-        catch (KubeApiException e)
-        {
-            return new ProbeResult(false, $"Cannot read Secret {KubeconfigSecretName(clusterName)}: {e.Reason}");
-        }
-        if (api is null) return new ProbeResult(false, $"Secret {KubeconfigSecretName(clusterName)} does not exist");
-        try
-        {
-            await api.SendAsync<System.Text.Json.Nodes.JsonObject>(HttpMethod.Get, "/api/v1/namespaces/kube-system", null, null, ct);
-            return new ProbeResult(true, null);
-        }
-        catch (KubeApiException e) when (e.IsNotFound)
-        {
-            return new ProbeResult(true, null); // The API answered; a missing namespace is not a connection problem.
-        }
-        catch (KubeApiException e)
-        {
-            return new ProbeResult(false, $"Workload cluster API returned {(int)e.Status} {e.Reason}");
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            return new ProbeResult(false, $"Workload cluster API is not reachable ({e.GetType().Name})");
-        }
+        var (api, failure) = await ClientAsync(ns, clusterName, ct);
+        if (api is null) return failure!;
+        return await AnswersAsync(() => api.SendAsync<System.Text.Json.Nodes.JsonObject>(HttpMethod.Get, "/api/v1/namespaces/kube-system", null, null, ct), ct);
     }
 
     /// <summary>The probe and the workload cluster's Nodes, for the periodic <see cref="Clusters.WorkloadProber"/>: it
@@ -94,35 +70,53 @@ public sealed class WorkloadClusters(KubeApi management, ILogger<WorkloadCluster
     {
         if (_entries.TryGetValue((ns, clusterName), out var cached))
         {
-            var result = await ProbeNodesWithAsync(cached.Api, ct);
+            var result = await NodesAsync(cached.Api, ct);
             if (result.Probe.Succeeded) return result;
         }
-        KubeApi? api;
-        try
-        {
-            api = await GetAsync(ns, clusterName, ct);
-        }
-        catch (KubeApiException e)
-        {
-            return (new ProbeResult(false, $"Cannot read Secret {KubeconfigSecretName(clusterName)}: {e.Reason}"), null);
-        }
-        if (api is null) return (new ProbeResult(false, $"Secret {KubeconfigSecretName(clusterName)} does not exist"), null);
-        return await ProbeNodesWithAsync(api, ct);
+        var (api, failure) = await ClientAsync(ns, clusterName, ct);
+        return api is null ? (failure!, null) : await NodesAsync(api, ct);
     }
 
-    private static async Task<(ProbeResult Probe, IReadOnlyList<V1Node>? Nodes)> ProbeNodesWithAsync(KubeApi api, CancellationToken ct)
+    private static async Task<(ProbeResult Probe, IReadOnlyList<V1Node>? Nodes)> NodesAsync(KubeApi api, CancellationToken ct)
+    {
+        IReadOnlyList<V1Node>? nodes = null;
+        var probe = await AnswersAsync(async () => nodes = await api.ListAsync<V1Node>(null, ct: ct), ct);
+        return (probe, nodes);
+    }
+
+    private async Task<(KubeApi? Api, ProbeResult? Failure)> ClientAsync(string ns, string clusterName, CancellationToken ct)
     {
         try
         {
-            return (new ProbeResult(true, null), await api.ListAsync<V1Node>(null, ct: ct));
+            return await GetAsync(ns, clusterName, ct) is { } api
+                ? (api, null)
+                : (null, new ProbeResult(false, $"Secret {KubeconfigSecretName(clusterName)} does not exist"));
         }
         catch (KubeApiException e)
         {
-            return (new ProbeResult(false, $"Workload cluster API returned {(int)e.Status} {e.Reason}"), null);
+            return (null, new ProbeResult(false, $"Cannot read Secret {KubeconfigSecretName(clusterName)}: {e.Reason}"));
+        }
+    }
+
+    /// <summary>Whether the workload cluster's API answered <paramref name="call"/>; a 404 is an answer too.</summary>
+    private static async Task<ProbeResult> AnswersAsync(Func<Task> call, CancellationToken ct)
+    {
+        try
+        {
+            await call();
+            return new ProbeResult(true, null);
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            return new ProbeResult(true, null); // The API answered; a missing object is not a connection problem.
+        }
+        catch (KubeApiException e)
+        {
+            return new ProbeResult(false, $"Workload cluster API returned {(int)e.Status} {e.Reason}");
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            return (new ProbeResult(false, $"Workload cluster API is not reachable ({e.GetType().Name})"), null);
+            return new ProbeResult(false, $"Workload cluster API is not reachable ({e.GetType().Name})");
         }
     }
 
