@@ -92,7 +92,7 @@ public sealed partial class ClusterWorkflow(KubeApi kube, WorkloadClusters workl
         foreach (var m in machines)
         {
             var nodeReady = nodes.TryGetValue(m.Status.NodeRef!.Name, out var node)
-                ? node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.Status ?? ConditionStatus.Unknown
+                ? NodeReady(node)
                 : null;
             var machineSays = Conditions.Get(m.Status.Conditions, MachineConditions.NodeReady)?.Status;
             var stale = nodeReady is null ? machineSays != ConditionStatus.False : machineSays != nodeReady;
@@ -102,6 +102,11 @@ public sealed partial class ClusterWorkflow(KubeApi kube, WorkloadClusters workl
         }
         return ReconcileResult.Done();
     }
+
+    /// <summary>A Node's Ready status as the Cluster compares it with its Machine's NodeReady condition (and the probe
+    /// timer with its previous round).</summary>
+    internal static string NodeReady(k8s.Models.V1Node node) =>
+        node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.Status ?? ConditionStatus.Unknown;
 
     /// <summary>A Cluster that pauses or resumes wakes every object of the cluster, so each one reports (and
     /// obeys) the new state at once; a Cluster change does not wake them otherwise.</summary>

@@ -88,8 +88,7 @@ public sealed class WorkloadProber(KubeApi management, WorkloadClusters workload
         var text = new StringBuilder(probe.Succeeded ? "ok" : "failed");
         foreach (var n in (nodes ?? []).OrderBy(n => n.Metadata.Name, StringComparer.Ordinal))
         {
-            var ready = n.Status?.Conditions?.FirstOrDefault(x => x.Type == "Ready")?.Status ?? ConditionStatus.Unknown;
-            text.Append('\n').Append(n.Metadata.Name).Append('=').Append(ready);
+            text.Append('\n').Append(n.Metadata.Name).Append('=').Append(ClusterWorkflow.NodeReady(n));
         }
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())), 0, 8).ToLowerInvariant();
     }
