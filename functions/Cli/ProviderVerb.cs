@@ -14,12 +14,14 @@ internal static class ProviderVerb
 {
     public static Command Create()
     {
-        var storage = new Option<string>("--storage") { Description = "Azure Storage connection string for the VM records.", Required = true };
+        // A connection string on a command line is readable by every local user (ps, /proc): the setting is the
+        // way to pass it; the option stays for hand-run tries against the emulator.
+        var storage = new Option<string?>("--storage") { Description = "Azure Storage connection string for the VM records (default: the setting 'AzureWebJobsStorage')." };
         var port = new Option<int>("--port") { Description = "Loopback port of the cloud API (0 = free port).", DefaultValueFactory = _ => 0 };
         var data = new Option<string?>("--data") { Description = "Snapshot file of the workload clusters (default: in memory)." };
         var table = new Option<string>("--table") { Description = "Table for the VM records.", DefaultValueFactory = _ => "InMemoryCloud" };
         var cmd = new Command("provider", "Run the in-memory cloud: VM and load-balancer API plus the simulated workload clusters. " +
-                                          "Settings: InMemoryCloud:Key (required), InMemoryCloud:WorkloadToken.")
+                                          "Settings: AzureWebJobsStorage and InMemoryCloud:Key (required), InMemoryCloud:WorkloadToken.")
         {
             storage, port, data, table,
         };
@@ -31,6 +33,12 @@ internal static class ProviderVerb
             if (string.IsNullOrEmpty(key))
             {
                 Console.Error.WriteLine("scapi provider: set InMemoryCloud:Key (environment variable InMemoryCloud__Key).");
+                return 2;
+            }
+            var storageConnection = parse.GetValue(storage) is { Length: > 0 } given ? given : config["AzureWebJobsStorage"];
+            if (string.IsNullOrEmpty(storageConnection))
+            {
+                Console.Error.WriteLine("scapi provider: set AzureWebJobsStorage (the storage connection string for the VM records).");
                 return 2;
             }
             var workloadToken = config[$"{InMemoryCloudOptions.Section}:WorkloadToken"];
@@ -54,7 +62,7 @@ internal static class ProviderVerb
             await using var cloud = await InMemoryCloudServer.StartAsync(new InMemoryCloudOptions
             {
                 Key = key,
-                StorageConnectionString = parse.GetValue(storage)!,
+                StorageConnectionString = storageConnection,
                 TableName = parse.GetValue(table)!,
                 Port = parse.GetValue(port),
             }, workloads, ConfigureLogging, ct);

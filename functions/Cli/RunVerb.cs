@@ -12,7 +12,8 @@ internal static class RunVerb
     public static Command Create()
     {
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig of the management cluster (setting 'Kubeconfig')." };
-        var storage = new Option<string?>("--storage") { Description = "Storage connection string (setting 'AzureWebJobsStorage')." };
+        // Prefer the setting (environment variable AzureWebJobsStorage): a command line is readable by every local user.
+        var storage = new Option<string?>("--storage") { Description = "Storage connection string (default: the setting 'AzureWebJobsStorage', the safer way to pass it)." };
         var customHandler = new Option<bool>("--custom-handler")
         {
             Description = "Serve the Azure Functions host's invocations on FUNCTIONS_CUSTOMHANDLER_PORT instead of polling queues and timers.",

@@ -130,7 +130,7 @@ public sealed class LocalEnvironment : IAsyncDisposable
             ["Functions__AdminKey"] = e.AdminKey,
         };
         Add(ChildProcessSpec.ForCli("provider",
-            ["provider", "--storage", e.StorageConnectionString, "--port", e.ProviderPort.ToString(inv), "--data", Path.Combine(_options.StateDir, "workload-clusters.json")],
+            ["provider", "--port", e.ProviderPort.ToString(inv), "--data", Path.Combine(_options.StateDir, "workload-clusters.json")],
             Log("provider"), shared));
         Provider.Start();
         await WaitForHttpAsync($"{ProviderUrl}/healthz", Provider, ct);
@@ -143,7 +143,7 @@ public sealed class LocalEnvironment : IAsyncDisposable
             settings["SCAPI_INSTANCE"] = $"app-{i + 1}";
             settings["Durable__WorkerId"] = $"app-{i + 1}";
             Add(ChildProcessSpec.ForCli($"app-{i + 1}",
-                ["run", "--kubeconfig", KubeconfigPath, "--storage", e.StorageConnectionString, "--urls", $"http://127.0.0.1:{e.AppPorts[i].ToString(inv)}"],
+                ["run", "--kubeconfig", KubeconfigPath, "--urls", $"http://127.0.0.1:{e.AppPorts[i].ToString(inv)}"],
                 Log($"app-{i + 1}"), settings));
         }
         foreach (var app in Apps) app.Start();

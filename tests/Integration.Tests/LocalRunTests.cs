@@ -41,6 +41,13 @@ public sealed class LocalRunTests
         IReadOnlyList<ChildProcess> children = env.Children;
         try
         {
+            // Any local user can read a process's command line: no secret may be passed there.
+            foreach (var child in children)
+            {
+                var commandLine = (await File.ReadAllTextAsync($"/proc/{child.ProcessId}/cmdline")).Replace('\0', ' ');
+                commandLine.ShouldNotContain(AzuriteProcess.AccountKey, customMessage: $"{child.Name}'s command line");
+                commandLine.ShouldNotContain("AccountKey=", customMessage: $"{child.Name}'s command line");
+            }
             CapiResources.Register();
             using var kube = KubeApi.FromKubeconfigFile(env.KubeconfigPath);
             const string ns = "smoke";
