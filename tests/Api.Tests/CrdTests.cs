@@ -167,7 +167,7 @@ public class CrdTests
 
             // Fields named future* stand for fields of a newer API version: the types keep them, the
             // schema (rightly) does not know them.
-            StructuralSchema.Validate(node, Schema(info)).Where(e => !e.Contains(".future", StringComparison.Ordinal))
+            SchemaValidator.Validate(node, Schema(info)).Where(e => !e.Contains(".future", StringComparison.Ordinal))
                 .ShouldBeEmpty($"{info.Kind} {node["metadata"]?["name"]}");
         }
     }
@@ -189,13 +189,13 @@ public class CrdTests
               phase: Exploded
             """);
 
-        var errors = StructuralSchema.Validate(node, Schema(Kind("Machine")));
+        var errors = SchemaValidator.Validate(node, Schema(Kind("Machine")));
 
         errors.ShouldContain(e => e.Contains("$.spec.unknownField: would be pruned", StringComparison.Ordinal));
         errors.ShouldContain(e => e.Contains("$.spec.minReadySeconds: expected integer", StringComparison.Ordinal));
         errors.ShouldContain(e => e.Contains("$.status.phase: Exploded is not one of", StringComparison.Ordinal));
         node!["spec"]!.AsObject().Remove("clusterName");
-        StructuralSchema.Validate(node, Schema(Kind("Machine"))).ShouldContain(e => e.Contains("missing required clusterName", StringComparison.Ordinal));
+        SchemaValidator.Validate(node, Schema(Kind("Machine"))).ShouldContain(e => e.Contains("missing required clusterName", StringComparison.Ordinal));
     }
 
     [Fact]

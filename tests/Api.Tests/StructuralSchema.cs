@@ -1,17 +1,21 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace ServerlessCapi.Api.Tests;
 
-/// <summary>Checks the rules a kube-apiserver applies to CRD schemas (structural schema) and validates
-/// objects against a schema the way the API server prunes and type-checks them.</summary>
+/// <summary>Checks the rules a kube-apiserver applies to CRD schemas: structural schema, where each
+/// validation keyword may appear, list and map types, and the bounds CEL cost estimation needs.</summary>
 internal static class StructuralSchema
 {
     private static readonly HashSet<string> AllowedKeywords =
     [
         "type", "format", "properties", "required", "items", "additionalProperties", "enum", "description",
         "anyOf", "x-kubernetes-int-or-string", "x-kubernetes-preserve-unknown-fields", "default", "nullable",
+        "minLength", "maxLength", "pattern", "minimum", "maximum", "minItems", "maxItems", "minProperties",
+        "maxProperties", "x-kubernetes-validations", "x-kubernetes-list-type", "x-kubernetes-list-map-keys",
+        "x-kubernetes-map-type",
     ];
+
+    private static readonly string[] IteratingMacros = ["all(", "exists(", "exists_one(", "filter(", "map("];
 
     /// <summary>Violations of the structural-schema rules, as readable paths.</summary>
     public static List<string> Violations(JsonObject root)
@@ -73,6 +77,9 @@ internal static class StructuralSchema
                     errors.Add($"{path}: required {r} is not a property");
             }
         }
+        CheckKeywordTypes(node, type, intOrString, path, errors);
+        CheckListAndMapTypes(node, type, path, errors);
+        CheckValidations(node, type, path, errors);
         foreach (var (name, child) in node["properties"]?.AsObject() ?? [])
             Check(child!.AsObject(), $"{path}.{name}", errors);
         if (node["items"] is JsonObject items)
@@ -81,81 +88,101 @@ internal static class StructuralSchema
             Check(additional, $"{path}{{*}}", errors);
     }
 
-    /// <summary>Where <paramref name="instance"/> breaks <paramref name="schema"/>: wrong types, missing
-    /// required fields, bad enum values, and fields the API server would prune.</summary>
-    public static List<string> Validate(JsonNode? instance, JsonObject schema, string path = "$")
+    private static void CheckKeywordTypes(JsonObject node, string? type, bool intOrString, string path, List<string> errors)
     {
-        var errors = new List<string>();
-        Validate(instance, schema, path, errors);
-        return errors;
+        void Only(string keyword, bool allowed, string what)
+        {
+            if (node.ContainsKey(keyword) && !allowed)
+                errors.Add($"{path}: {keyword} applies to {what} only");
+        }
+        Only("minLength", type == "string", "strings");
+        Only("maxLength", type == "string", "strings");
+        Only("pattern", type == "string" || intOrString, "strings");
+        Only("minimum", type is "integer" or "number", "numbers");
+        Only("maximum", type is "integer" or "number", "numbers");
+        Only("minItems", type == "array", "arrays");
+        Only("maxItems", type == "array", "arrays");
+        Only("minProperties", type == "object", "objects");
+        Only("maxProperties", type == "object", "objects");
+        if (node["pattern"] is JsonValue pattern)
+        {
+            try
+            {
+                _ = new System.Text.RegularExpressions.Regex(pattern.GetValue<string>());
+            }
+            catch (ArgumentException e)
+            {
+                errors.Add($"{path}: pattern does not compile: {e.Message}");
+            }
+        }
     }
 
-    private static void Validate(JsonNode? instance, JsonObject schema, string path, List<string> errors)
+    private static void CheckListAndMapTypes(JsonObject node, string? type, string path, List<string> errors)
     {
-        if (instance is null)
-            return;
-        if (schema["x-kubernetes-int-or-string"]?.GetValue<bool>() == true)
+        var listType = node["x-kubernetes-list-type"]?.GetValue<string>();
+        if (listType is not null && type != "array")
+            errors.Add($"{path}: x-kubernetes-list-type on a non-array");
+        if (listType is not (null or "atomic" or "set" or "map"))
+            errors.Add($"{path}: unknown x-kubernetes-list-type {listType}");
+        var items = node["items"] as JsonObject;
+        var keys = node["x-kubernetes-list-map-keys"]?.AsArray().Select(k => k!.GetValue<string>()).ToList();
+        if (keys is not null && listType != "map")
+            errors.Add($"{path}: x-kubernetes-list-map-keys needs x-kubernetes-list-type map");
+        if (listType == "map")
         {
-            if (instance is not JsonValue v || v.GetValueKind() is not (JsonValueKind.Number or JsonValueKind.String))
-                errors.Add($"{path}: not an int-or-string");
-            return;
+            if (items?["type"]?.GetValue<string>() != "object")
+                errors.Add($"{path}: a map list needs object items");
+            if (keys is null || keys.Count == 0)
+                errors.Add($"{path}: a map list needs x-kubernetes-list-map-keys");
+            var itemRequired = items?["required"]?.AsArray().Select(r => r!.GetValue<string>()).ToHashSet() ?? [];
+            foreach (var key in keys ?? [])
+            {
+                var keySchema = items?["properties"]?[key];
+                if (keySchema is null)
+                    errors.Add($"{path}: map key {key} is not an item property");
+                else if (keySchema["type"]?.GetValue<string>() is not ("string" or "integer" or "number" or "boolean"))
+                    errors.Add($"{path}: map key {key} must be a scalar");
+                else if (!itemRequired.Contains(key) && keySchema["default"] is null)
+                    errors.Add($"{path}: map key {key} must be required or defaulted");
+            }
         }
-        var preserve = schema["x-kubernetes-preserve-unknown-fields"]?.GetValue<bool>() == true;
-        switch (schema["type"]?.GetValue<string>())
+        if (listType == "set" && items?["type"]?.GetValue<string>() is "object" or "array"
+            && items["x-kubernetes-map-type"]?.GetValue<string>() != "atomic")
+            errors.Add($"{path}: a set list needs scalar or atomic items");
+        var mapType = node["x-kubernetes-map-type"]?.GetValue<string>();
+        if (mapType is not null && type != "object")
+            errors.Add($"{path}: x-kubernetes-map-type on a non-object");
+        if (mapType is not (null or "atomic" or "granular"))
+            errors.Add($"{path}: unknown x-kubernetes-map-type {mapType}");
+    }
+
+    private static void CheckValidations(JsonObject node, string? type, string path, List<string> errors)
+    {
+        if (node["x-kubernetes-validations"] is not JsonArray rules)
+            return;
+        foreach (var rule in rules.Select(r => r!.AsObject()))
         {
-            case null when preserve:
-                return;
-            case "object":
-                if (instance is not JsonObject obj)
+            var text = rule["rule"]?.GetValue<string>();
+            if (string.IsNullOrWhiteSpace(text))
+                errors.Add($"{path}: a validation without a rule");
+            if (rule["message"] is null && rule["messageExpression"] is null)
+                errors.Add($"{path}: a validation without a message");
+            if (rule["message"]?.GetValue<string>().Contains('\n', StringComparison.Ordinal) == true)
+                errors.Add($"{path}: a validation message must be one line");
+            if (rule["reason"]?.GetValue<string>() is { } reason && reason is not ("FieldValueInvalid" or "FieldValueForbidden" or "FieldValueRequired" or "FieldValueDuplicate"))
+                errors.Add($"{path}: unknown validation reason {reason}");
+            // The API server estimates a rule's worst-case cost from maxItems/maxLength; a rule that iterates an
+            // unbounded list (or compares unbounded strings inside one) exceeds the budget and the CRD is refused.
+            if (type == "array" && text is not null && IteratingMacros.Any(m => text.Contains(m, StringComparison.Ordinal)))
+            {
+                if (node["maxItems"] is null)
+                    errors.Add($"{path}: a rule iterates a list without maxItems");
+                foreach (var (name, field) in node["items"]?["properties"]?.AsObject() ?? [])
                 {
-                    errors.Add($"{path}: not an object");
-                    return;
+                    if (field?["type"]?.GetValue<string>() == "string" && field["maxLength"] is null && text.Contains("." + name, StringComparison.Ordinal))
+                        errors.Add($"{path}[].{name}: a rule reads this string without maxLength");
                 }
-                var properties = schema["properties"]?.AsObject();
-                foreach (var r in schema["required"]?.AsArray() ?? [])
-                {
-                    if (!obj.ContainsKey(r!.GetValue<string>()))
-                        errors.Add($"{path}: missing required {r}");
-                }
-                foreach (var (name, value) in obj)
-                {
-                    // The API server validates object metadata itself.
-                    if (path == "$" && name == "metadata")
-                        continue;
-                    if (properties?[name] is JsonObject p)
-                        Validate(value, p, $"{path}.{name}", errors);
-                    else if (schema["additionalProperties"] is JsonObject a)
-                        Validate(value, a, $"{path}.{name}", errors);
-                    else if (!preserve)
-                        errors.Add($"{path}.{name}: would be pruned");
-                }
-                return;
-            case "array":
-                if (instance is not JsonArray arr)
-                {
-                    errors.Add($"{path}: not an array");
-                    return;
-                }
-                for (var i = 0; i < arr.Count; i++)
-                    Validate(arr[i], schema["items"]!.AsObject(), $"{path}[{i}]", errors);
-                return;
-            case var scalar:
-                var kind = (instance as JsonValue)?.GetValueKind();
-                var ok = scalar switch
-                {
-                    "string" => kind == JsonValueKind.String,
-                    "boolean" => kind is JsonValueKind.True or JsonValueKind.False,
-                    "integer" => kind == JsonValueKind.Number && long.TryParse(instance.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture, out _),
-                    "number" => kind == JsonValueKind.Number,
-                    _ => false,
-                };
-                if (!ok)
-                    errors.Add($"{path}: expected {scalar}, got {instance.ToJsonString()}");
-                else if (schema["enum"] is JsonArray values && !values.Any(e => e!.GetValue<string>() == instance.GetValue<string>()))
-                    errors.Add($"{path}: {instance} is not one of {values.ToJsonString()}");
-                else if (schema["format"]?.GetValue<string>() == "date-time" && !DateTime.TryParse(instance.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture, out _))
-                    errors.Add($"{path}: not a date-time");
-                return;
+            }
         }
     }
 }

@@ -19,18 +19,22 @@ public sealed class KubeadmConfig : KubeObject<KubeadmConfigSpec, KubeadmConfigS
 public sealed class KubeadmConfigList() : KubeList<KubeadmConfig>(CapiGroups.BootstrapApiVersion, "KubeadmConfigList");
 
 /// <summary>Observed state of a KubeadmConfig.</summary>
+[KubeProperties(1)]
 public sealed class KubeadmConfigStatus : ApiObject, IConditionsStatus
 {
     [JsonPropertyName("conditions")]
+    [KubeItems(-1, 32), KubeListType("map"), KubeListMapKeys("type")]
     public List<Condition>? Conditions { get; set; }
 
     [JsonPropertyName("initialization")]
     public BootstrapInitializationStatus? Initialization { get; set; }
 
     [JsonPropertyName("dataSecretName")]
+    [KubeMinLength(1), KubeMaxLength(253)]
     public string? DataSecretName { get; set; }
 
     [JsonPropertyName("observedGeneration")]
+    [KubeMinimum(1)]
     public long? ObservedGeneration { get; set; }
 
     [JsonPropertyName("deprecated")]
@@ -38,6 +42,7 @@ public sealed class KubeadmConfigStatus : ApiObject, IConditionsStatus
 }
 
 /// <summary>Provisioning milestones of a bootstrap config.</summary>
+[KubeProperties(1)]
 public sealed class BootstrapInitializationStatus : ApiObject
 {
     [JsonPropertyName("dataSecretCreated")]
@@ -58,9 +63,11 @@ public sealed class KubeadmConfigV1Beta1Status : ApiObject
     public List<V1Beta1Condition>? Conditions { get; set; }
 
     [JsonPropertyName("failureReason")]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string? FailureReason { get; set; }
 
     [JsonPropertyName("failureMessage")]
+    [KubeMinLength(1), KubeMaxLength(10240)]
     public string? FailureMessage { get; set; }
 }
 
@@ -88,6 +95,7 @@ public sealed class KubeadmConfigTemplateSpec : ApiObject
 }
 
 /// <summary>The KubeadmConfig stamped out from a template.</summary>
+[KubeProperties(1)]
 public sealed class KubeadmConfigTemplateResource : ApiObject
 {
     [JsonPropertyName("metadata")]

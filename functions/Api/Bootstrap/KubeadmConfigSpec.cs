@@ -6,6 +6,7 @@ namespace ServerlessCapi.Api;
 /// <summary>Desired state of a KubeadmConfig. The commonly used parts are modelled; every other field
 /// CAPI knows (and any newer one) is kept as written.</summary>
 [PreserveUnknownFields]
+[KubeProperties(1)]
 public sealed class KubeadmConfigSpec : ApiObject
 {
     [JsonPropertyName("clusterConfiguration")]
@@ -18,24 +19,36 @@ public sealed class KubeadmConfigSpec : ApiObject
     public JoinConfiguration? JoinConfiguration { get; set; }
 
     [JsonPropertyName("files")]
+    [KubeItems(1, 200), KubeListType("atomic")]
     public List<BootstrapFile>? Files { get; set; }
 
     [JsonPropertyName("diskSetup"), PreserveUnknownFields]
+    [KubeType("object"), KubeProperties(1)]
     public JsonElement? DiskSetup { get; set; }
 
     [JsonPropertyName("mounts")]
+    [KubeItems(1, 100), KubeListType("atomic")]
+    [KubeItems(1, 100, OnItems = true)]
+    [KubeMinLength(1, ItemLevel = 2), KubeMaxLength(512, ItemLevel = 2)]
     public List<List<string>>? Mounts { get; set; }
 
     [JsonPropertyName("bootCommands")]
+    [KubeItems(1, 1000), KubeListType("atomic")]
+    [KubeMinLength(1, OnItems = true), KubeMaxLength(10240, OnItems = true)]
     public List<string>? BootCommands { get; set; }
 
     [JsonPropertyName("preKubeadmCommands")]
+    [KubeItems(1, 1000), KubeListType("atomic")]
+    [KubeMinLength(1, OnItems = true), KubeMaxLength(10240, OnItems = true)]
     public List<string>? PreKubeadmCommands { get; set; }
 
     [JsonPropertyName("postKubeadmCommands")]
+    [KubeItems(1, 1000), KubeListType("atomic")]
+    [KubeMinLength(1, OnItems = true), KubeMaxLength(10240, OnItems = true)]
     public List<string>? PostKubeadmCommands { get; set; }
 
     [JsonPropertyName("users")]
+    [KubeItems(1, 100), KubeListType("atomic")]
     public List<BootstrapUser>? Users { get; set; }
 
     [JsonPropertyName("ntp")]
@@ -48,6 +61,7 @@ public sealed class KubeadmConfigSpec : ApiObject
     public int? Verbosity { get; set; }
 
     [JsonPropertyName("ignition"), PreserveUnknownFields]
+    [KubeType("object"), KubeProperties(1)]
     public JsonElement? Ignition { get; set; }
 }
 
@@ -62,12 +76,15 @@ public static class BootstrapFormat
 public sealed class BootstrapFile : ApiObject
 {
     [JsonPropertyName("path"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(512)]
     public string Path { get; set; } = "";
 
     [JsonPropertyName("owner")]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string? Owner { get; set; }
 
     [JsonPropertyName("permissions")]
+    [KubeMinLength(1), KubeMaxLength(16)]
     public string? Permissions { get; set; }
 
     [JsonPropertyName("encoding"), KubeEnum("base64", "gzip", "gzip+base64")]
@@ -77,6 +94,7 @@ public sealed class BootstrapFile : ApiObject
     public bool? Append { get; set; }
 
     [JsonPropertyName("content")]
+    [KubeMinLength(1), KubeMaxLength(10240)]
     public string? Content { get; set; }
 
     [JsonPropertyName("contentFrom")]
@@ -97,9 +115,11 @@ public sealed class BootstrapFileSource : ApiObject
 public sealed class SecretKeyReference : ApiObject
 {
     [JsonPropertyName("name"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(253)]
     public string Name { get; set; } = "";
 
     [JsonPropertyName("key"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string Key { get; set; } = "";
 }
 
@@ -107,46 +127,59 @@ public sealed class SecretKeyReference : ApiObject
 public sealed class BootstrapUser : ApiObject
 {
     [JsonPropertyName("name"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string Name { get; set; } = "";
 
     [JsonPropertyName("gecos")]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string? Gecos { get; set; }
 
     [JsonPropertyName("groups")]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string? Groups { get; set; }
 
     [JsonPropertyName("homeDir")]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string? HomeDir { get; set; }
 
     [JsonPropertyName("inactive")]
     public bool? Inactive { get; set; }
 
     [JsonPropertyName("shell")]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string? Shell { get; set; }
 
     [JsonPropertyName("passwd")]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string? Passwd { get; set; }
 
     [JsonPropertyName("passwdFrom")]
     public BootstrapFileSource? PasswdFrom { get; set; }
 
     [JsonPropertyName("primaryGroup")]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string? PrimaryGroup { get; set; }
 
     [JsonPropertyName("lockPassword")]
     public bool? LockPassword { get; set; }
 
     [JsonPropertyName("sudo")]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string? Sudo { get; set; }
 
     [JsonPropertyName("sshAuthorizedKeys")]
+    [KubeItems(-1, 100), KubeListType("atomic")]
+    [KubeMinLength(1, OnItems = true), KubeMaxLength(2048, OnItems = true)]
     public List<string>? SshAuthorizedKeys { get; set; }
 }
 
 /// <summary>NTP settings of the host.</summary>
+[KubeProperties(1)]
 public sealed class NtpSpec : ApiObject
 {
     [JsonPropertyName("servers")]
+    [KubeItems(-1, 100), KubeListType("atomic")]
+    [KubeMinLength(1, OnItems = true), KubeMaxLength(512, OnItems = true)]
     public List<string>? Servers { get; set; }
 
     [JsonPropertyName("enabled")]

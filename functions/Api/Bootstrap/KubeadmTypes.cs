@@ -5,12 +5,15 @@ namespace ServerlessCapi.Api;
 
 /// <summary>Cluster-wide kubeadm settings (kubeadm ClusterConfiguration, CAPI's v1beta2 shape).</summary>
 [PreserveUnknownFields]
+[KubeProperties(1)]
 public sealed class ClusterConfiguration : ApiObject
 {
     [JsonPropertyName("etcd"), PreserveUnknownFields]
+    [KubeType("object"), KubeProperties(1)]
     public JsonElement? Etcd { get; set; }
 
     [JsonPropertyName("controlPlaneEndpoint")]
+    [KubeMinLength(1), KubeMaxLength(512)]
     public string? ControlPlaneEndpoint { get; set; }
 
     [JsonPropertyName("apiServer")]
@@ -26,18 +29,22 @@ public sealed class ClusterConfiguration : ApiObject
     public DnsSpec? Dns { get; set; }
 
     [JsonPropertyName("certificatesDir")]
+    [KubeMinLength(1), KubeMaxLength(512)]
     public string? CertificatesDir { get; set; }
 
     [JsonPropertyName("imageRepository")]
+    [KubeMinLength(1), KubeMaxLength(512)]
     public string? ImageRepository { get; set; }
 
     [JsonPropertyName("featureGates")]
     public Dictionary<string, bool>? FeatureGates { get; set; }
 
     [JsonPropertyName("certificateValidityPeriodDays")]
+    [KubeMinimum(1), KubeMaximum(1095)]
     public int? CertificateValidityPeriodDays { get; set; }
 
     [JsonPropertyName("caCertificateValidityPeriodDays")]
+    [KubeMinimum(1), KubeMaximum(36500)]
     public int? CaCertificateValidityPeriodDays { get; set; }
 
     [JsonPropertyName("encryptionAlgorithm"), KubeEnum("ECDSA-P256", "ECDSA-P384", "RSA-2048", "RSA-3072", "RSA-4096")]
@@ -46,20 +53,27 @@ public sealed class ClusterConfiguration : ApiObject
 
 /// <summary>Settings of a control-plane static pod.</summary>
 [PreserveUnknownFields]
+[KubeProperties(1)]
 public class ControlPlaneComponent : ApiObject
 {
     [JsonPropertyName("extraArgs")]
+    [KubeItems(1, 100), KubeListType("map"), KubeListMapKeys("name", "value")]
+    [KubeValidation(@"self.all(x, self.exists_one(y, x.name == y.name))", @"extraArgs name must be unique")]
     public List<Arg>? ExtraArgs { get; set; }
 
     [JsonPropertyName("extraVolumes")]
+    [KubeItems(1, 100), KubeListType("atomic")]
     public List<HostPathMount>? ExtraVolumes { get; set; }
 }
 
 /// <summary>Settings of the kube-apiserver static pod.</summary>
 [PreserveUnknownFields]
+[KubeProperties(1)]
 public sealed class ApiServerComponent : ControlPlaneComponent
 {
     [JsonPropertyName("certSANs")]
+    [KubeItems(1, 100), KubeListType("atomic")]
+    [KubeMinLength(1, OnItems = true), KubeMaxLength(253, OnItems = true)]
     public List<string>? CertSans { get; set; }
 }
 
@@ -67,9 +81,11 @@ public sealed class ApiServerComponent : ControlPlaneComponent
 public sealed class Arg : ApiObject
 {
     [JsonPropertyName("name"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string Name { get; set; } = "";
 
     [JsonPropertyName("value"), KubeRequired]
+    [KubeMinLength(0), KubeMaxLength(1024)]
     public string Value { get; set; } = "";
 }
 
@@ -77,12 +93,15 @@ public sealed class Arg : ApiObject
 public sealed class HostPathMount : ApiObject
 {
     [JsonPropertyName("name"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(512)]
     public string Name { get; set; } = "";
 
     [JsonPropertyName("hostPath"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(512)]
     public string HostPath { get; set; } = "";
 
     [JsonPropertyName("mountPath"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(512)]
     public string MountPath { get; set; } = "";
 
     [JsonPropertyName("readOnly")]
@@ -93,20 +112,25 @@ public sealed class HostPathMount : ApiObject
 }
 
 /// <summary>The cluster DNS add-on image.</summary>
+[KubeProperties(1)]
 public sealed class DnsSpec : ApiObject
 {
     [JsonPropertyName("imageRepository")]
+    [KubeMinLength(1), KubeMaxLength(512)]
     public string? ImageRepository { get; set; }
 
     [JsonPropertyName("imageTag")]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string? ImageTag { get; set; }
 }
 
 /// <summary>Settings of <c>kubeadm init</c> on the first control-plane Machine.</summary>
 [PreserveUnknownFields]
+[KubeProperties(1)]
 public sealed class InitConfiguration : ApiObject
 {
     [JsonPropertyName("bootstrapTokens"), PreserveUnknownFields]
+    [KubeType("array"), KubeItems(1, 100), KubeListType("atomic")]
     public JsonElement? BootstrapTokens { get; set; }
 
     [JsonPropertyName("nodeRegistration")]
@@ -116,6 +140,8 @@ public sealed class InitConfiguration : ApiObject
     public LocalApiEndpoint? LocalApiEndpoint { get; set; }
 
     [JsonPropertyName("skipPhases")]
+    [KubeItems(1, 50), KubeListType("atomic")]
+    [KubeMinLength(1, OnItems = true), KubeMaxLength(256, OnItems = true)]
     public List<string>? SkipPhases { get; set; }
 
     [JsonPropertyName("patches")]
@@ -124,21 +150,26 @@ public sealed class InitConfiguration : ApiObject
 
 /// <summary>Settings of <c>kubeadm join</c> on every other Machine.</summary>
 [PreserveUnknownFields]
+[KubeProperties(1)]
 public sealed class JoinConfiguration : ApiObject
 {
     [JsonPropertyName("nodeRegistration")]
     public NodeRegistrationOptions? NodeRegistration { get; set; }
 
     [JsonPropertyName("caCertPath")]
+    [KubeMinLength(1), KubeMaxLength(512)]
     public string? CaCertPath { get; set; }
 
     [JsonPropertyName("discovery"), PreserveUnknownFields]
+    [KubeType("object"), KubeProperties(1)]
     public JsonElement? Discovery { get; set; }
 
     [JsonPropertyName("controlPlane")]
     public JoinControlPlane? ControlPlane { get; set; }
 
     [JsonPropertyName("skipPhases")]
+    [KubeItems(1, 50), KubeListType("atomic")]
+    [KubeMinLength(1, OnItems = true), KubeMaxLength(256, OnItems = true)]
     public List<string>? SkipPhases { get; set; }
 
     [JsonPropertyName("patches")]
@@ -147,21 +178,29 @@ public sealed class JoinConfiguration : ApiObject
 
 /// <summary>How a node registers with the API server.</summary>
 [PreserveUnknownFields]
+[KubeProperties(1)]
 public sealed class NodeRegistrationOptions : ApiObject
 {
     [JsonPropertyName("name")]
+    [KubeMinLength(1), KubeMaxLength(253)]
     public string? Name { get; set; }
 
     [JsonPropertyName("criSocket")]
+    [KubeMinLength(1), KubeMaxLength(512)]
     public string? CriSocket { get; set; }
 
     [JsonPropertyName("taints"), PreserveUnknownFields]
+    [KubeType("array"), KubeItems(0, 100)]
     public JsonElement? Taints { get; set; }
 
     [JsonPropertyName("kubeletExtraArgs")]
+    [KubeItems(1, 100), KubeListType("map"), KubeListMapKeys("name", "value")]
+    [KubeValidation(@"self.all(x, self.exists_one(y, x.name == y.name))", @"kubeletExtraArgs name must be unique")]
     public List<Arg>? KubeletExtraArgs { get; set; }
 
     [JsonPropertyName("ignorePreflightErrors")]
+    [KubeItems(1, 50), KubeListType("atomic")]
+    [KubeMinLength(1, OnItems = true), KubeMaxLength(512, OnItems = true)]
     public List<string>? IgnorePreflightErrors { get; set; }
 
     [JsonPropertyName("imagePullPolicy"), KubeEnum("Always", "IfNotPresent", "Never")]
@@ -172,12 +211,15 @@ public sealed class NodeRegistrationOptions : ApiObject
 }
 
 /// <summary>The address the local API server advertises.</summary>
+[KubeProperties(1)]
 public sealed class LocalApiEndpoint : ApiObject
 {
     [JsonPropertyName("advertiseAddress")]
+    [KubeMinLength(1), KubeMaxLength(39)]
     public string? AdvertiseAddress { get; set; }
 
     [JsonPropertyName("bindPort")]
+    [KubeMinimum(1)]
     public int? BindPort { get; set; }
 }
 
@@ -189,8 +231,10 @@ public sealed class JoinControlPlane : ApiObject
 }
 
 /// <summary>Where kubeadm finds patches for its manifests.</summary>
+[KubeProperties(1)]
 public sealed class PatchesSpec : ApiObject
 {
     [JsonPropertyName("directory")]
+    [KubeMinLength(1), KubeMaxLength(512)]
     public string? Directory { get; set; }
 }

@@ -4,12 +4,14 @@ using System.Text.Json.Serialization;
 namespace ServerlessCapi.Api;
 
 /// <summary>A label selector (metav1.LabelSelector).</summary>
+[KubeMapType("atomic")]
 public sealed class LabelSelector : ApiObject
 {
     [JsonPropertyName("matchLabels")]
     public Dictionary<string, string>? MatchLabels { get; set; }
 
     [JsonPropertyName("matchExpressions")]
+    [KubeListType("atomic")]
     public List<LabelSelectorRequirement>? MatchExpressions { get; set; }
 
     /// <summary>True when the selector has no terms (it selects everything).</summary>
@@ -58,6 +60,7 @@ public sealed class LabelSelectorRequirement : ApiObject
     public string Operator { get; set; } = In;
 
     [JsonPropertyName("values")]
+    [KubeListType("atomic")]
     public List<string>? Values { get; set; }
 
     public bool Matches(IReadOnlyDictionary<string, string> labels)

@@ -15,6 +15,7 @@ public sealed class MachineAddress : ApiObject
     public string Type { get; set; } = InternalIP;
 
     [JsonPropertyName("address"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string Address { get; set; } = "";
 }
 
@@ -22,9 +23,11 @@ public sealed class MachineAddress : ApiObject
 public sealed class MachineTaint : ApiObject
 {
     [JsonPropertyName("key"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(317), KubePattern(KubePatterns.LabelKey)]
     public string Key { get; set; } = "";
 
     [JsonPropertyName("value")]
+    [KubeMinLength(1), KubeMaxLength(63), KubePattern(KubePatterns.LabelValue)]
     public string? Value { get; set; }
 
     [JsonPropertyName("effect"), KubeRequired, KubeEnum("NoSchedule", "PreferNoSchedule", "NoExecute")]
@@ -38,6 +41,7 @@ public sealed class MachineTaint : ApiObject
 public sealed class ConditionGate : ApiObject
 {
     [JsonPropertyName("conditionType"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(316), KubePattern(KubePatterns.ConditionType)]
     public string ConditionType { get; set; } = "";
 
     [JsonPropertyName("polarity"), KubeEnum(ConditionPolarity.Positive, ConditionPolarity.Negative)]
@@ -55,6 +59,7 @@ public static class ConditionPolarity
 public sealed class FailureDomain : ApiObject
 {
     [JsonPropertyName("name"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string Name { get; set; } = "";
 
     [JsonPropertyName("controlPlane")]
@@ -65,12 +70,15 @@ public sealed class FailureDomain : ApiObject
 }
 
 /// <summary>Host and port of an API server endpoint.</summary>
+[KubeProperties(1)]
 public sealed class ApiEndpoint : ApiObject
 {
     [JsonPropertyName("host")]
+    [KubeMinLength(1), KubeMaxLength(512)]
     public string? Host { get; set; }
 
     [JsonPropertyName("port")]
+    [KubeMinimum(1), KubeMaximum(65535)]
     public int? Port { get; set; }
 
     [JsonIgnore]
@@ -83,28 +91,36 @@ public sealed class ApiEndpoint : ApiObject
 public sealed class StatusVersion : ApiObject
 {
     [JsonPropertyName("version"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string Version { get; set; } = "";
 
     [JsonPropertyName("replicas")]
+    [KubeMinimum(1)]
     public int? Replicas { get; set; }
 }
 
 /// <summary>Timeouts used while a Machine is deleted.</summary>
+[KubeProperties(1)]
 public sealed class MachineDeletionSpec : ApiObject
 {
     [JsonPropertyName("nodeDrainTimeoutSeconds")]
+    [KubeMinimum(0)]
     public int? NodeDrainTimeoutSeconds { get; set; }
 
     [JsonPropertyName("nodeVolumeDetachTimeoutSeconds")]
+    [KubeMinimum(0)]
     public int? NodeVolumeDetachTimeoutSeconds { get; set; }
 
     [JsonPropertyName("nodeDeletionTimeoutSeconds")]
+    [KubeMinimum(0)]
     public int? NodeDeletionTimeoutSeconds { get; set; }
 }
 
 /// <summary>The name template for Machines created by a MachineSet, MachineDeployment or control plane.</summary>
+[KubeProperties(1)]
 public sealed class MachineNamingSpec : ApiObject
 {
     [JsonPropertyName("template")]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string? Template { get; set; }
 }

@@ -7,12 +7,15 @@ namespace ServerlessCapi.Api;
 public sealed class ContractVersionedObjectReference : ApiObject
 {
     [JsonPropertyName("apiGroup"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(253), KubePattern(KubePatterns.DnsSubdomain)]
     public string ApiGroup { get; set; } = "";
 
     [JsonPropertyName("kind"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(63), KubePattern(KubePatterns.Kind)]
     public string Kind { get; set; } = "";
 
     [JsonPropertyName("name"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(253), KubePattern(KubePatterns.DnsSubdomain)]
     public string Name { get; set; } = "";
 
     [JsonIgnore]
@@ -41,6 +44,7 @@ public sealed class ContractVersionedObjectReference : ApiObject
 public sealed class MachineNodeReference : ApiObject
 {
     [JsonPropertyName("name"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(253), KubePattern(KubePatterns.DnsSubdomain)]
     public string Name { get; set; } = "";
 }
 
@@ -48,11 +52,14 @@ public sealed class MachineNodeReference : ApiObject
 public sealed class VersionedObjectReference : ApiObject
 {
     [JsonPropertyName("apiVersion"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(317), KubePattern(KubePatterns.GroupVersion)]
     public string ApiVersion { get; set; } = "";
 
     [JsonPropertyName("kind"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(63), KubePattern(KubePatterns.Kind)]
     public string Kind { get; set; } = "";
 
     [JsonPropertyName("name"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(253), KubePattern(KubePatterns.DnsSubdomain)]
     public string Name { get; set; } = "";
 }

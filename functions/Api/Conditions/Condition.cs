@@ -6,21 +6,25 @@ namespace ServerlessCapi.Api;
 public sealed class Condition : ApiObject
 {
     [JsonPropertyName("type"), KubeRequired]
+    [KubeMaxLength(316), KubePattern(KubePatterns.ConditionType)]
     public string Type { get; set; } = "";
 
     [JsonPropertyName("status"), KubeRequired, KubeEnum(ConditionStatus.True, ConditionStatus.False, ConditionStatus.Unknown)]
     public string Status { get; set; } = ConditionStatus.Unknown;
 
     [JsonPropertyName("observedGeneration")]
+    [KubeMinimum(0)]
     public long? ObservedGeneration { get; set; }
 
     [JsonPropertyName("lastTransitionTime"), KubeRequired]
     public DateTime LastTransitionTime { get; set; }
 
     [JsonPropertyName("reason"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(1024), KubePattern(KubePatterns.ConditionReason)]
     public string Reason { get; set; } = "";
 
     [JsonPropertyName("message"), KubeRequired]
+    [KubeMaxLength(32768)]
     public string Message { get; set; } = "";
 
     public override string ToString() => $"{Type}={Status} ({Reason}) {Message}";
@@ -30,21 +34,25 @@ public sealed class Condition : ApiObject
 public sealed class V1Beta1Condition : ApiObject
 {
     [JsonPropertyName("type"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string Type { get; set; } = "";
 
     [JsonPropertyName("status"), KubeRequired]
     public string Status { get; set; } = ConditionStatus.Unknown;
 
     [JsonPropertyName("severity")]
+    [KubeMaxLength(32)]
     public string? Severity { get; set; }
 
     [JsonPropertyName("lastTransitionTime"), KubeRequired]
     public DateTime LastTransitionTime { get; set; }
 
     [JsonPropertyName("reason")]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string? Reason { get; set; }
 
     [JsonPropertyName("message")]
+    [KubeMinLength(1), KubeMaxLength(10240)]
     public string? Message { get; set; }
 }
 

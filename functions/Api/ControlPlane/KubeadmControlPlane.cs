@@ -25,6 +25,7 @@ public sealed class KubeadmControlPlaneSpec : ApiObject
     public int? Replicas { get; set; }
 
     [JsonPropertyName("version"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string Version { get; set; } = "";
 
     [JsonPropertyName("machineTemplate"), KubeRequired]
@@ -60,16 +61,19 @@ public sealed class KubeadmControlPlaneMachineTemplateSpec : ApiObject
     public ContractVersionedObjectReference InfrastructureRef { get; set; } = new();
 
     [JsonPropertyName("readinessGates")]
+    [KubeItems(1, 32), KubeListType("map"), KubeListMapKeys("conditionType")]
     public List<ConditionGate>? ReadinessGates { get; set; }
 
     [JsonPropertyName("deletion")]
     public MachineDeletionSpec? Deletion { get; set; }
 
     [JsonPropertyName("taints")]
+    [KubeItems(1, 64), KubeListType("map"), KubeListMapKeys("key", "effect")]
     public List<MachineTaint>? Taints { get; set; }
 }
 
 /// <summary>How and when a KubeadmControlPlane replaces its Machines.</summary>
+[KubeProperties(1)]
 public sealed class KubeadmControlPlaneRolloutSpec : ApiObject
 {
     [JsonPropertyName("before")]
@@ -83,13 +87,16 @@ public sealed class KubeadmControlPlaneRolloutSpec : ApiObject
 }
 
 /// <summary>Roll out Machines whose certificates expire within the given days.</summary>
+[KubeProperties(1)]
 public sealed class KubeadmControlPlaneRolloutBefore : ApiObject
 {
     [JsonPropertyName("certificatesExpiryDays")]
+    [KubeMinimum(7)]
     public int? CertificatesExpiryDays { get; set; }
 }
 
 /// <summary>The rollout strategy of a KubeadmControlPlane (RollingUpdate only).</summary>
+[KubeProperties(1)]
 public sealed class KubeadmControlPlaneRolloutStrategy : ApiObject
 {
     [JsonPropertyName("type"), KubeRequired, KubeEnum(RolloutStrategyType.RollingUpdate)]
@@ -100,6 +107,7 @@ public sealed class KubeadmControlPlaneRolloutStrategy : ApiObject
 }
 
 /// <summary>Surge bound of a control-plane rolling update (0 or 1).</summary>
+[KubeProperties(1)]
 public sealed class KubeadmControlPlaneRollingUpdate : ApiObject
 {
     [JsonPropertyName("maxSurge")]
@@ -107,28 +115,34 @@ public sealed class KubeadmControlPlaneRollingUpdate : ApiObject
 }
 
 /// <summary>Retry bounds for remediating control-plane Machines.</summary>
+[KubeProperties(1)]
 public sealed class KubeadmControlPlaneRemediationSpec : ApiObject
 {
     [JsonPropertyName("maxRetry")]
     public int? MaxRetry { get; set; }
 
     [JsonPropertyName("retryPeriodSeconds")]
+    [KubeMinimum(0)]
     public int? RetryPeriodSeconds { get; set; }
 
     [JsonPropertyName("minHealthyPeriodSeconds")]
+    [KubeMinimum(0)]
     public int? MinHealthyPeriodSeconds { get; set; }
 }
 
 /// <summary>Observed state of a KubeadmControlPlane.</summary>
+[KubeProperties(1)]
 public sealed class KubeadmControlPlaneStatus : ApiObject, IConditionsStatus
 {
     [JsonPropertyName("conditions")]
+    [KubeItems(-1, 32), KubeListType("map"), KubeListMapKeys("type")]
     public List<Condition>? Conditions { get; set; }
 
     [JsonPropertyName("initialization")]
     public ControlPlaneInitializationStatus? Initialization { get; set; }
 
     [JsonPropertyName("selector")]
+    [KubeMinLength(1), KubeMaxLength(4096)]
     public string? Selector { get; set; }
 
     [JsonPropertyName("replicas")]
@@ -144,12 +158,15 @@ public sealed class KubeadmControlPlaneStatus : ApiObject, IConditionsStatus
     public int? UpToDateReplicas { get; set; }
 
     [JsonPropertyName("version")]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string? Version { get; set; }
 
     [JsonPropertyName("versions")]
+    [KubeItems(1, 100), KubeListType("map"), KubeListMapKeys("version")]
     public List<StatusVersion>? Versions { get; set; }
 
     [JsonPropertyName("observedGeneration")]
+    [KubeMinimum(1)]
     public long? ObservedGeneration { get; set; }
 
     [JsonPropertyName("lastRemediation")]
@@ -160,6 +177,7 @@ public sealed class KubeadmControlPlaneStatus : ApiObject, IConditionsStatus
 }
 
 /// <summary>Provisioning milestones of a control plane.</summary>
+[KubeProperties(1)]
 public sealed class ControlPlaneInitializationStatus : ApiObject
 {
     [JsonPropertyName("controlPlaneInitialized")]
@@ -170,12 +188,14 @@ public sealed class ControlPlaneInitializationStatus : ApiObject
 public sealed class LastRemediationStatus : ApiObject
 {
     [JsonPropertyName("machine"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(253)]
     public string Machine { get; set; } = "";
 
     [JsonPropertyName("time"), KubeRequired]
     public DateTime Time { get; set; }
 
     [JsonPropertyName("retryCount"), KubeRequired]
+    [KubeMinimum(0)]
     public int RetryCount { get; set; }
 }
 
@@ -196,6 +216,7 @@ public sealed class KubeadmControlPlaneV1Beta1Status : ApiObject
     public string? FailureReason { get; set; }
 
     [JsonPropertyName("failureMessage")]
+    [KubeMinLength(1), KubeMaxLength(10240)]
     public string? FailureMessage { get; set; }
 
     [JsonPropertyName("updatedReplicas")]

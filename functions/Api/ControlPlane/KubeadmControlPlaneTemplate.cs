@@ -26,6 +26,7 @@ public sealed class KubeadmControlPlaneTemplateSpec : ApiObject
 }
 
 /// <summary>The KubeadmControlPlane stamped out from a template.</summary>
+[KubeProperties(1)]
 public sealed class KubeadmControlPlaneTemplateResource : ApiObject
 {
     [JsonPropertyName("metadata")]
@@ -36,6 +37,7 @@ public sealed class KubeadmControlPlaneTemplateResource : ApiObject
 }
 
 /// <summary>The KubeadmControlPlane fields a template sets (no replicas, version or infrastructure).</summary>
+[KubeProperties(1)]
 public sealed class KubeadmControlPlaneTemplateResourceSpec : ApiObject
 {
     [JsonPropertyName("machineTemplate")]
@@ -55,6 +57,7 @@ public sealed class KubeadmControlPlaneTemplateResourceSpec : ApiObject
 }
 
 /// <summary>Machine settings of a KubeadmControlPlaneTemplate.</summary>
+[KubeProperties(1)]
 public sealed class KubeadmControlPlaneTemplateMachineTemplate : ApiObject
 {
     [JsonPropertyName("metadata")]
@@ -65,11 +68,13 @@ public sealed class KubeadmControlPlaneTemplateMachineTemplate : ApiObject
 }
 
 /// <summary>Machine fields a KubeadmControlPlaneTemplate sets.</summary>
+[KubeProperties(1)]
 public sealed class KubeadmControlPlaneTemplateMachineTemplateSpec : ApiObject
 {
     [JsonPropertyName("deletion")]
     public MachineDeletionSpec? Deletion { get; set; }
 
     [JsonPropertyName("taints")]
+    [KubeItems(1, 64), KubeListType("map"), KubeListMapKeys("key", "effect")]
     public List<MachineTaint>? Taints { get; set; }
 }

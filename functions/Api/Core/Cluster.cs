@@ -19,6 +19,7 @@ public sealed class Cluster : KubeObject<ClusterSpec, ClusterStatus>
 public sealed class ClusterList() : KubeList<Cluster>(CapiGroups.CoreApiVersion, "ClusterList");
 
 /// <summary>Desired state of a Cluster.</summary>
+[KubeProperties(1)]
 public sealed class ClusterSpec : ApiObject
 {
     [JsonPropertyName("paused")]
@@ -40,13 +41,16 @@ public sealed class ClusterSpec : ApiObject
     public ClusterTopology? Topology { get; set; }
 
     [JsonPropertyName("availabilityGates")]
+    [KubeItems(1, 32), KubeListType("map"), KubeListMapKeys("conditionType")]
     public List<ConditionGate>? AvailabilityGates { get; set; }
 }
 
 /// <summary>Network ranges of the workload cluster.</summary>
+[KubeProperties(1)]
 public sealed class ClusterNetwork : ApiObject
 {
     [JsonPropertyName("apiServerPort")]
+    [KubeMinimum(1), KubeMaximum(65535)]
     public int? ApiServerPort { get; set; }
 
     [JsonPropertyName("services")]
@@ -56,6 +60,7 @@ public sealed class ClusterNetwork : ApiObject
     public NetworkRanges? Pods { get; set; }
 
     [JsonPropertyName("serviceDomain")]
+    [KubeMinLength(1), KubeMaxLength(253)]
     public string? ServiceDomain { get; set; }
 }
 
@@ -63,6 +68,8 @@ public sealed class ClusterNetwork : ApiObject
 public sealed class NetworkRanges : ApiObject
 {
     [JsonPropertyName("cidrBlocks"), KubeRequired]
+    [KubeItems(1, 100), KubeListType("atomic")]
+    [KubeMinLength(1, OnItems = true), KubeMaxLength(43, OnItems = true)]
     public List<string> CidrBlocks { get; set; } = [];
 }
 
@@ -75,6 +82,7 @@ public sealed class ClusterTopology : ApiObject
     public ClusterClassRef ClassRef { get; set; } = new();
 
     [JsonPropertyName("version"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string Version { get; set; } = "";
 }
 
@@ -82,16 +90,20 @@ public sealed class ClusterTopology : ApiObject
 public sealed class ClusterClassRef : ApiObject
 {
     [JsonPropertyName("name"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(253), KubePattern(KubePatterns.DnsSubdomain)]
     public string Name { get; set; } = "";
 
     [JsonPropertyName("namespace")]
+    [KubeMinLength(1), KubeMaxLength(63), KubePattern(KubePatterns.DnsLabel)]
     public string? Namespace { get; set; }
 }
 
 /// <summary>Observed state of a Cluster.</summary>
+[KubeProperties(1)]
 public sealed class ClusterStatus : ApiObject, IConditionsStatus
 {
     [JsonPropertyName("conditions")]
+    [KubeItems(-1, 32), KubeListType("map"), KubeListMapKeys("type")]
     public List<Condition>? Conditions { get; set; }
 
     [JsonPropertyName("initialization")]
@@ -104,6 +116,7 @@ public sealed class ClusterStatus : ApiObject, IConditionsStatus
     public ClusterReplicasSummary? Workers { get; set; }
 
     [JsonPropertyName("failureDomains")]
+    [KubeItems(1, 100), KubeListType("map"), KubeListMapKeys("name")]
     public List<FailureDomain>? FailureDomains { get; set; }
 
     [JsonPropertyName("phase"), KubeEnum(ClusterPhase.Pending, ClusterPhase.Provisioning, ClusterPhase.Provisioned, ClusterPhase.Deleting,
@@ -111,6 +124,7 @@ public sealed class ClusterStatus : ApiObject, IConditionsStatus
     public string? Phase { get; set; }
 
     [JsonPropertyName("observedGeneration")]
+    [KubeMinimum(1)]
     public long? ObservedGeneration { get; set; }
 
     [JsonPropertyName("deprecated")]
@@ -118,6 +132,7 @@ public sealed class ClusterStatus : ApiObject, IConditionsStatus
 }
 
 /// <summary>Provisioning milestones of a Cluster.</summary>
+[KubeProperties(1)]
 public sealed class ClusterInitializationStatus : ApiObject
 {
     [JsonPropertyName("infrastructureProvisioned")]
@@ -146,9 +161,11 @@ public sealed class ClusterReplicasSummary : ApiObject
     public int? UpToDateReplicas { get; set; }
 
     [JsonPropertyName("versions")]
+    [KubeItems(1, 32), KubeListType("atomic")]
     public List<StatusVersion>? Versions { get; set; }
 
     [JsonPropertyName("upgradePlan")]
+    [KubeItems(1, 32), KubeListType("atomic")]
     public List<UpgradeStep>? UpgradePlan { get; set; }
 }
 
@@ -156,6 +173,7 @@ public sealed class ClusterReplicasSummary : ApiObject
 public sealed class UpgradeStep : ApiObject
 {
     [JsonPropertyName("version"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string Version { get; set; } = "";
 }
 
@@ -176,5 +194,6 @@ public sealed class ClusterV1Beta1Status : ApiObject
     public string? FailureReason { get; set; }
 
     [JsonPropertyName("failureMessage")]
+    [KubeMinLength(1), KubeMaxLength(10240)]
     public string? FailureMessage { get; set; }
 }

@@ -22,6 +22,7 @@ public sealed class MachineList() : KubeList<Machine>(CapiGroups.CoreApiVersion,
 public sealed class MachineSpec : ApiObject
 {
     [JsonPropertyName("clusterName"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(63)]
     public string ClusterName { get; set; } = "";
 
     [JsonPropertyName("bootstrap"), KubeRequired]
@@ -31,24 +32,30 @@ public sealed class MachineSpec : ApiObject
     public ContractVersionedObjectReference InfrastructureRef { get; set; } = new();
 
     [JsonPropertyName("version")]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string? Version { get; set; }
 
     [JsonPropertyName("providerID")]
+    [KubeMinLength(1), KubeMaxLength(512)]
     public string? ProviderId { get; set; }
 
     [JsonPropertyName("failureDomain")]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string? FailureDomain { get; set; }
 
     [JsonPropertyName("minReadySeconds")]
+    [KubeMinimum(0)]
     public int? MinReadySeconds { get; set; }
 
     [JsonPropertyName("readinessGates")]
+    [KubeItems(1, 32), KubeListType("map"), KubeListMapKeys("conditionType")]
     public List<ConditionGate>? ReadinessGates { get; set; }
 
     [JsonPropertyName("deletion")]
     public MachineDeletionSpec? Deletion { get; set; }
 
     [JsonPropertyName("taints")]
+    [KubeItems(1, 64), KubeListType("map"), KubeListMapKeys("key", "effect")]
     public List<MachineTaint>? Taints { get; set; }
 }
 
@@ -59,13 +66,16 @@ public sealed class MachineBootstrap : ApiObject
     public ContractVersionedObjectReference? ConfigRef { get; set; }
 
     [JsonPropertyName("dataSecretName")]
+    [KubeMinLength(0), KubeMaxLength(253)]
     public string? DataSecretName { get; set; }
 }
 
 /// <summary>Observed state of a Machine.</summary>
+[KubeProperties(1)]
 public sealed class MachineStatus : ApiObject, IConditionsStatus
 {
     [JsonPropertyName("conditions")]
+    [KubeItems(-1, 32), KubeListType("map"), KubeListMapKeys("type")]
     public List<Condition>? Conditions { get; set; }
 
     [JsonPropertyName("initialization")]
@@ -81,9 +91,11 @@ public sealed class MachineStatus : ApiObject, IConditionsStatus
     public DateTime? LastUpdated { get; set; }
 
     [JsonPropertyName("failureDomain")]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string? FailureDomain { get; set; }
 
     [JsonPropertyName("addresses")]
+    [KubeItems(-1, 256), KubeListType("atomic")]
     public List<MachineAddress>? Addresses { get; set; }
 
     [JsonPropertyName("phase"), KubeEnum(MachinePhase.Pending, MachinePhase.Provisioning, MachinePhase.Provisioned, MachinePhase.Running,
@@ -94,6 +106,7 @@ public sealed class MachineStatus : ApiObject, IConditionsStatus
     public DateTime? CertificatesExpiryDate { get; set; }
 
     [JsonPropertyName("observedGeneration")]
+    [KubeMinimum(1)]
     public long? ObservedGeneration { get; set; }
 
     [JsonPropertyName("deletion")]
@@ -104,6 +117,7 @@ public sealed class MachineStatus : ApiObject, IConditionsStatus
 }
 
 /// <summary>Provisioning milestones of a Machine.</summary>
+[KubeProperties(1)]
 public sealed class MachineInitializationStatus : ApiObject
 {
     [JsonPropertyName("infrastructureProvisioned")]
@@ -190,5 +204,6 @@ public sealed class MachineV1Beta1Status : ApiObject
     public string? FailureReason { get; set; }
 
     [JsonPropertyName("failureMessage")]
+    [KubeMinLength(1), KubeMaxLength(10240)]
     public string? FailureMessage { get; set; }
 }

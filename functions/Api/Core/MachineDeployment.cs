@@ -22,6 +22,7 @@ public sealed class MachineDeploymentList() : KubeList<MachineDeployment>(CapiGr
 public sealed class MachineDeploymentSpec : ApiObject
 {
     [JsonPropertyName("clusterName"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(63)]
     public string ClusterName { get; set; } = "";
 
     [JsonPropertyName("replicas")]
@@ -50,6 +51,7 @@ public sealed class MachineDeploymentSpec : ApiObject
 }
 
 /// <summary>How and when a MachineDeployment rolls out changes.</summary>
+[KubeProperties(1)]
 public sealed class MachineDeploymentRolloutSpec : ApiObject
 {
     [JsonPropertyName("after")]
@@ -60,6 +62,7 @@ public sealed class MachineDeploymentRolloutSpec : ApiObject
 }
 
 /// <summary>The rollout strategy of a MachineDeployment.</summary>
+[KubeProperties(1)]
 public sealed class MachineDeploymentRolloutStrategy : ApiObject
 {
     [JsonPropertyName("type"), KubeRequired, KubeEnum(RolloutStrategyType.RollingUpdate, RolloutStrategyType.OnDelete)]
@@ -77,6 +80,7 @@ public static class RolloutStrategyType
 }
 
 /// <summary>Surge and unavailability bounds of a rolling update.</summary>
+[KubeProperties(1)]
 public sealed class MachineRollingUpdate : ApiObject
 {
     [JsonPropertyName("maxUnavailable")]
@@ -87,6 +91,7 @@ public sealed class MachineRollingUpdate : ApiObject
 }
 
 /// <summary>Bounds for remediating unhealthy Machines of a MachineDeployment.</summary>
+[KubeProperties(1)]
 public sealed class MachineDeploymentRemediationSpec : ApiObject
 {
     [JsonPropertyName("maxInFlight")]
@@ -94,15 +99,19 @@ public sealed class MachineDeploymentRemediationSpec : ApiObject
 }
 
 /// <summary>Observed state of a MachineDeployment.</summary>
+[KubeProperties(1)]
 public sealed class MachineDeploymentStatus : ApiObject, IConditionsStatus
 {
     [JsonPropertyName("conditions")]
+    [KubeItems(-1, 32), KubeListType("map"), KubeListMapKeys("type")]
     public List<Condition>? Conditions { get; set; }
 
     [JsonPropertyName("observedGeneration")]
+    [KubeMinimum(1)]
     public long? ObservedGeneration { get; set; }
 
     [JsonPropertyName("selector")]
+    [KubeMinLength(1), KubeMaxLength(4096)]
     public string? Selector { get; set; }
 
     [JsonPropertyName("replicas")]
@@ -118,6 +127,7 @@ public sealed class MachineDeploymentStatus : ApiObject, IConditionsStatus
     public int? UpToDateReplicas { get; set; }
 
     [JsonPropertyName("versions")]
+    [KubeItems(1, 100), KubeListType("map"), KubeListMapKeys("version")]
     public List<StatusVersion>? Versions { get; set; }
 
     [JsonPropertyName("phase"), KubeEnum(MachineDeploymentPhase.ScalingUp, MachineDeploymentPhase.ScalingDown, MachineDeploymentPhase.Running,

@@ -22,6 +22,7 @@ public sealed class MachineHealthCheckList() : KubeList<MachineHealthCheck>(Capi
 public sealed class MachineHealthCheckSpec : ApiObject
 {
     [JsonPropertyName("clusterName"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(63)]
     public string ClusterName { get; set; } = "";
 
     [JsonPropertyName("selector"), KubeRequired]
@@ -35,15 +36,19 @@ public sealed class MachineHealthCheckSpec : ApiObject
 }
 
 /// <summary>What makes a Machine unhealthy.</summary>
+[KubeProperties(1)]
 public sealed class MachineHealthCheckChecks : ApiObject
 {
     [JsonPropertyName("nodeStartupTimeoutSeconds")]
+    [KubeMinimum(0)]
     public int? NodeStartupTimeoutSeconds { get; set; }
 
     [JsonPropertyName("unhealthyNodeConditions")]
+    [KubeItems(1, 100), KubeListType("atomic")]
     public List<UnhealthyNodeCondition>? UnhealthyNodeConditions { get; set; }
 
     [JsonPropertyName("unhealthyMachineConditions")]
+    [KubeItems(1, 100), KubeListType("atomic")]
     public List<UnhealthyMachineCondition>? UnhealthyMachineConditions { get; set; }
 }
 
@@ -51,12 +56,15 @@ public sealed class MachineHealthCheckChecks : ApiObject
 public sealed class UnhealthyNodeCondition : ApiObject
 {
     [JsonPropertyName("type"), KubeRequired]
+    [KubeMinLength(1)]
     public string Type { get; set; } = "";
 
     [JsonPropertyName("status"), KubeRequired]
+    [KubeMinLength(1)]
     public string Status { get; set; } = "";
 
     [JsonPropertyName("timeoutSeconds"), KubeRequired]
+    [KubeMinimum(0)]
     public int TimeoutSeconds { get; set; }
 }
 
@@ -64,16 +72,20 @@ public sealed class UnhealthyNodeCondition : ApiObject
 public sealed class UnhealthyMachineCondition : ApiObject
 {
     [JsonPropertyName("type"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(316), KubePattern(KubePatterns.ConditionType)]
+    [KubeValidation(@"!(self in ['Ready','Available','HealthCheckSucceeded','OwnerRemediated','ExternallyRemediated'])", @"type must not be one of: Ready, Available, HealthCheckSucceeded, OwnerRemediated, ExternallyRemediated")]
     public string Type { get; set; } = "";
 
     [JsonPropertyName("status"), KubeRequired, KubeEnum(ConditionStatus.True, ConditionStatus.False, ConditionStatus.Unknown)]
     public string Status { get; set; } = "";
 
     [JsonPropertyName("timeoutSeconds"), KubeRequired]
+    [KubeMinimum(0)]
     public int TimeoutSeconds { get; set; }
 }
 
 /// <summary>When and how unhealthy Machines are remediated.</summary>
+[KubeProperties(1)]
 public sealed class MachineHealthCheckRemediation : ApiObject
 {
     [JsonPropertyName("triggerIf")]
@@ -84,34 +96,44 @@ public sealed class MachineHealthCheckRemediation : ApiObject
 }
 
 /// <summary>Bounds on the number of unhealthy Machines for remediation to happen.</summary>
+[KubeProperties(1)]
 public sealed class MachineHealthCheckRemediationTriggerIf : ApiObject
 {
     [JsonPropertyName("unhealthyLessThanOrEqualTo")]
     public IntOrString? UnhealthyLessThanOrEqualTo { get; set; }
 
     [JsonPropertyName("unhealthyInRange")]
+    [KubeMinLength(1), KubeMaxLength(32), KubePattern(KubePatterns.CountRange)]
     public string? UnhealthyInRange { get; set; }
 }
 
 /// <summary>Observed state of a MachineHealthCheck.</summary>
+[KubeProperties(1)]
 public sealed class MachineHealthCheckStatus : ApiObject, IConditionsStatus
 {
     [JsonPropertyName("conditions")]
+    [KubeItems(-1, 32), KubeListType("map"), KubeListMapKeys("type")]
     public List<Condition>? Conditions { get; set; }
 
     [JsonPropertyName("expectedMachines")]
+    [KubeMinimum(0)]
     public int? ExpectedMachines { get; set; }
 
     [JsonPropertyName("currentHealthy")]
+    [KubeMinimum(0)]
     public int? CurrentHealthy { get; set; }
 
     [JsonPropertyName("remediationsAllowed")]
+    [KubeMinimum(0)]
     public int? RemediationsAllowed { get; set; }
 
     [JsonPropertyName("observedGeneration")]
+    [KubeMinimum(1)]
     public long? ObservedGeneration { get; set; }
 
     [JsonPropertyName("targets")]
+    [KubeItems(-1, 10000), KubeListType("atomic")]
+    [KubeMinLength(1, OnItems = true), KubeMaxLength(253, OnItems = true)]
     public List<string>? Targets { get; set; }
 
     [JsonPropertyName("deprecated")]

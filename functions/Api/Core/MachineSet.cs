@@ -22,6 +22,7 @@ public sealed class MachineSetList() : KubeList<MachineSet>(CapiGroups.CoreApiVe
 public sealed class MachineSetSpec : ApiObject
 {
     [JsonPropertyName("clusterName"), KubeRequired]
+    [KubeMinLength(1), KubeMaxLength(63)]
     public string ClusterName { get; set; } = "";
 
     [JsonPropertyName("replicas")]
@@ -41,12 +42,15 @@ public sealed class MachineSetSpec : ApiObject
 }
 
 /// <summary>Observed state of a MachineSet.</summary>
+[KubeProperties(1)]
 public sealed class MachineSetStatus : ApiObject, IConditionsStatus
 {
     [JsonPropertyName("conditions")]
+    [KubeItems(-1, 32), KubeListType("map"), KubeListMapKeys("type")]
     public List<Condition>? Conditions { get; set; }
 
     [JsonPropertyName("selector")]
+    [KubeMinLength(1), KubeMaxLength(4096)]
     public string? Selector { get; set; }
 
     [JsonPropertyName("replicas")]
@@ -62,9 +66,11 @@ public sealed class MachineSetStatus : ApiObject, IConditionsStatus
     public int? UpToDateReplicas { get; set; }
 
     [JsonPropertyName("versions")]
+    [KubeItems(1, 100), KubeListType("map"), KubeListMapKeys("version")]
     public List<StatusVersion>? Versions { get; set; }
 
     [JsonPropertyName("observedGeneration")]
+    [KubeMinimum(1)]
     public long? ObservedGeneration { get; set; }
 
     [JsonPropertyName("deprecated")]
@@ -88,6 +94,7 @@ public sealed class MachineSetV1Beta1Status : ApiObject
     public string? FailureReason { get; set; }
 
     [JsonPropertyName("failureMessage")]
+    [KubeMinLength(1), KubeMaxLength(10240)]
     public string? FailureMessage { get; set; }
 
     [JsonPropertyName("fullyLabeledReplicas")]

@@ -13,6 +13,7 @@ public sealed class MachineTemplateSpec : ApiObject
 }
 
 /// <summary>The order in which surplus Machines are deleted.</summary>
+[KubeProperties(1)]
 public sealed class MachineSetDeletionSpec : ApiObject
 {
     [JsonPropertyName("order"), KubeEnum(MachineSetDeletionOrder.Random, MachineSetDeletionOrder.Newest, MachineSetDeletionOrder.Oldest)]

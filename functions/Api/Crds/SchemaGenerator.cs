@@ -7,7 +7,9 @@ namespace ServerlessCapi.Api;
 
 /// <summary>Builds structural OpenAPI v3 schemas from the C# types by reflection: JSON names from
 /// <see cref="JsonPropertyNameAttribute"/>, types from CLR types, <c>required</c>, <c>enum</c> and
-/// <c>x-kubernetes-preserve-unknown-fields</c> from the schema attributes.</summary>
+/// <c>x-kubernetes-preserve-unknown-fields</c> from the schema attributes, and CAPI's validations (lengths,
+/// bounds, patterns, list and map types, defaults, CEL rules) from the <see cref="KubeSchemaRuleAttribute"/>s
+/// on properties and classes.</summary>
 public static class SchemaGenerator
 {
     /// <summary>The <c>openAPIV3Schema</c> of a top-level kind.</summary>
@@ -81,6 +83,8 @@ public static class SchemaGenerator
                 schema["enum"] = new JsonArray(e.Values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
             if (prop.GetCustomAttribute<PreserveUnknownFieldsAttribute>() is not null && schema["type"]?.GetValue<string>() == "object")
                 schema["x-kubernetes-preserve-unknown-fields"] = true;
+            foreach (var rule in prop.GetCustomAttributes<KubeSchemaRuleAttribute>())
+                rule.Apply(ElementSchema(schema, rule.ItemLevel, type, name));
             properties[name] = schema;
             if (prop.GetCustomAttribute<KubeRequiredAttribute>() is not null)
                 required.Add(name);
@@ -92,6 +96,8 @@ public static class SchemaGenerator
             result["required"] = new JsonArray(required.Select(r => (JsonNode)JsonValue.Create(r)).ToArray());
         if (type.GetCustomAttribute<PreserveUnknownFieldsAttribute>(inherit: true) is not null)
             result["x-kubernetes-preserve-unknown-fields"] = true;
+        foreach (var rule in type.GetCustomAttributes<KubeSchemaRuleAttribute>(inherit: true))
+            rule.Apply(result);
         return result;
     }
 
@@ -101,6 +107,16 @@ public static class SchemaGenerator
             .Where(p => p.GetCustomAttribute<JsonIgnoreAttribute>() is null
                 && p.GetCustomAttribute<JsonExtensionDataAttribute>() is null
                 && p.GetCustomAttribute<JsonPropertyNameAttribute>() is not null);
+
+    private static JsonObject ElementSchema(JsonObject schema, int level, Type owner, string property)
+    {
+        for (var i = 0; i < level; i++)
+        {
+            schema = schema["items"] as JsonObject ?? schema["additionalProperties"] as JsonObject
+                ?? throw new InvalidOperationException($"{owner.Name}.{property}: a rule {level} item levels down needs as many nested lists or maps.");
+        }
+        return schema;
+    }
 
     private static JsonObject Typed(string type, string? format = null)
     {

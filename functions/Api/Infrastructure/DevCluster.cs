@@ -47,12 +47,14 @@ public sealed class InMemoryClusterBackendSpec : ApiObject;
 public sealed class DevClusterStatus : ApiObject, IConditionsStatus
 {
     [JsonPropertyName("conditions")]
+    [KubeItems(-1, 32), KubeListType("map"), KubeListMapKeys("type")]
     public List<Condition>? Conditions { get; set; }
 
     [JsonPropertyName("initialization")]
     public InfrastructureInitializationStatus? Initialization { get; set; }
 
     [JsonPropertyName("failureDomains")]
+    [KubeItems(1, 100), KubeListType("map"), KubeListMapKeys("name")]
     public List<FailureDomain>? FailureDomains { get; set; }
 
     [JsonPropertyName("deprecated")]
@@ -60,6 +62,7 @@ public sealed class DevClusterStatus : ApiObject, IConditionsStatus
 }
 
 /// <summary>Provisioning milestone of an infrastructure object (<c>status.initialization.provisioned</c>).</summary>
+[KubeProperties(1)]
 public sealed class InfrastructureInitializationStatus : ApiObject
 {
     [JsonPropertyName("provisioned")]

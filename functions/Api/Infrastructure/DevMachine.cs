@@ -24,6 +24,7 @@ public sealed class DevMachineList() : KubeList<DevMachine>(CapiGroups.Infrastru
 public sealed class DevMachineSpec : ApiObject
 {
     [JsonPropertyName("providerID")]
+    [KubeMinLength(1), KubeMaxLength(512)]
     public string? ProviderId { get; set; }
 
     [JsonPropertyName("backend"), KubeRequired]
@@ -87,6 +88,7 @@ public sealed class InMemoryProvisioning : ApiObject
 public sealed class DevMachineStatus : ApiObject, IConditionsStatus
 {
     [JsonPropertyName("conditions")]
+    [KubeItems(-1, 32), KubeListType("map"), KubeListMapKeys("type")]
     public List<Condition>? Conditions { get; set; }
 
     [JsonPropertyName("initialization")]
@@ -96,6 +98,7 @@ public sealed class DevMachineStatus : ApiObject, IConditionsStatus
     public List<MachineAddress>? Addresses { get; set; }
 
     [JsonPropertyName("failureDomain")]
+    [KubeMinLength(1), KubeMaxLength(256)]
     public string? FailureDomain { get; set; }
 
     [JsonPropertyName("deprecated")]
@@ -139,5 +142,6 @@ public sealed class DevMachineTemplateResource : ApiObject
 public sealed class DevMachineTemplateStatus : ApiObject
 {
     [JsonPropertyName("capacity")]
+    [KubePattern(KubePatterns.Quantity, OnItems = true)]
     public Dictionary<string, IntOrString>? Capacity { get; set; }
 }
