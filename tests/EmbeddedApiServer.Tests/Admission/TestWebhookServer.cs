@@ -29,6 +29,9 @@ public sealed class TestWebhookServer : IAsyncDisposable
         CaBundle = Convert.ToBase64String(Encoding.UTF8.GetBytes(caPem));
     }
 
+    /// <summary>The in-cluster name the certificate also carries, for webhooks registered by service reference.</summary>
+    public const string ServiceHostName = "webhook.test-system.svc";
+
     /// <summary>https://127.0.0.1:PORT</summary>
     public string Url { get; }
 
@@ -113,6 +116,7 @@ public sealed class TestWebhookServer : IAsyncDisposable
         var leafRequest = new CertificateRequest("CN=webhook", leafKey, HashAlgorithmName.SHA256);
         var san = new SubjectAlternativeNameBuilder();
         san.AddIpAddress(IPAddress.Loopback);
+        san.AddDnsName(ServiceHostName);
         leafRequest.CertificateExtensions.Add(san.Build());
         leafRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         using var leafPublic = leafRequest.Create(ca, now, now.AddDays(1), RandomNumberGenerator.GetBytes(8));
