@@ -51,7 +51,9 @@ public sealed class WebhookKubectlTests(WebhookFixture f) : IClassFixture<Webhoo
             """);
 
         await kubectl.OkAsync("apply", "-f", configuration);
-        (await kubectl.OkAsync("get", "validatingwebhookconfigurations")).ShouldContain("modes");
+        var table = (await kubectl.OkAsync("get", "validatingwebhookconfigurations")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        table[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["NAME", "WEBHOOKS", "AGE"]);
+        table[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[..2].ShouldBe(["modes", "1"]);
         (await kubectl.OkAsync("apply", "-f", configuration)).ShouldContain("validatingwebhookconfiguration.admissionregistration.k8s.io/modes");
         var (code, _, err) = await kubectl.RunAsync("apply", "-f", configMap);
 

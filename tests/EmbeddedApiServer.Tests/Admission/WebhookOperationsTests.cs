@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s;
 using ServerlessCapi.EmbeddedApiServer.Admission;
 using ServerlessCapi.EmbeddedApiServer.Tests.Contract;
 using ServerlessCapi.Testing;
@@ -144,6 +145,40 @@ public sealed class WebhookOperationsTests(WebhookFixture f) : IClassFixture<Web
 
         second.Code.ShouldBe(400);
         second.Body.Str("message").ShouldBe("admission webhook \"reads.test.example.com\" denied the request: one is enough");
+    }
+
+    [Fact]
+    public async Task KubernetesClient_registers_a_configuration_with_its_typed_model()
+    {
+        var cluster = TestNames.Unique("whtyped");
+        var kube = f.Server.CreateClient(cluster);
+        var url = f.Webhooks.On($"/typed-{cluster}", _ => TestWebhookServer.Deny(403, "typed"));
+        await kube.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync(new k8s.Models.V1MutatingWebhookConfiguration
+        {
+            Metadata = new k8s.Models.V1ObjectMeta { Name = "typed" },
+            Webhooks =
+            [
+                new k8s.Models.V1MutatingWebhook
+                {
+                    Name = "typed.test.example.com",
+                    ClientConfig = new k8s.Models.Admissionregistrationv1WebhookClientConfig
+                    {
+                        Url = url,
+                        CaBundle = Convert.FromBase64String(f.Webhooks.CaBundle),
+                    },
+                    Rules = [new k8s.Models.V1RuleWithOperations { Operations = ["CREATE"], ApiGroups = [""], ApiVersions = ["v1"], Resources = ["configmaps"] }],
+                    SideEffects = "None",
+                    AdmissionReviewVersions = ["v1"],
+                },
+            ],
+        });
+
+        var read = await kube.AdmissionregistrationV1.ReadMutatingWebhookConfigurationAsync("typed");
+        read.Webhooks.ShouldHaveSingleItem().ReinvocationPolicy.ShouldBe("Never");
+        var error = await Should.ThrowAsync<k8s.Autorest.HttpOperationException>(() =>
+            kube.CoreV1.CreateNamespacedConfigMapAsync(new k8s.Models.V1ConfigMap { Metadata = new k8s.Models.V1ObjectMeta { Name = "c" } }, "default"));
+        error.Response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
+        JsonNode.Parse(error.Response.Content).Str("message").ShouldBe("admission webhook \"typed.test.example.com\" denied the request: typed");
     }
 
     private static async Task CreateWidgetsAsync(ClusterHttp c)
