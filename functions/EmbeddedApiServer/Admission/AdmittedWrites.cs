@@ -24,8 +24,9 @@ public static class AdmittedWrites
         var type = c.Store.Type;
         var meta = ObjectRules.Meta(body);
         if (type.Namespaced && c.Route.Namespace is { } routeNs && string.IsNullOrEmpty(ObjectRules.Text(meta, "namespace"))) meta["namespace"] = routeNs;
-        var attrs = Attributes(c, "CREATE", ObjectRules.Text(meta, "name") ?? "", null, type.Namespaced ? ObjectRules.Text(meta, "namespace") : null, opts);
         var hooks = chain.Webhooks(c.Cluster);
+        if (!hooks.Touches(type, null) && !HasBuiltInStage(c)) return c.Cluster.Create(c.Store, c.Route.Namespace, body, opts);
+        var attrs = Attributes(c, "CREATE", ObjectRules.Text(meta, "name") ?? "", null, type.Namespaced ? ObjectRules.Text(meta, "namespace") : null, opts);
         if (!hooks.Touches(type, null))
         {
             BuiltInStage(c, attrs, body, null);
@@ -37,8 +38,7 @@ public static class AdmittedWrites
         await chain.ValidateAsync(c.Cluster, attrs with { Name = probe.Object.Name }, Served(c, probe.Object), null, hooks, w => Warn(c, w), c.Ct);
         // A generated name stays the one the validating webhooks saw.
         ObjectRules.Meta(obj)["name"] = probe.Object.Name;
-        var result = opts.DryRun ? probe : c.Cluster.Create(c.Store, c.Route.Namespace, obj, opts);
-        return result;
+        return opts.DryRun ? probe : c.Cluster.Create(c.Store, c.Route.Namespace, obj, opts);
     }
 
     public static Task<WriteResult> UpdateAsync(RequestContext c, string name, JsonObject body, string? subresource)
@@ -48,7 +48,7 @@ public static class AdmittedWrites
             return GuardedAsync(c, name, _ => (JsonObject)body.DeepClone(), subresource, createIfMissing: false, WebhookSet.None);
         if (hooks.Touches(c.Store.Type, subresource))
             return GuardedAsync(c, name, _ => (JsonObject)body.DeepClone(), subresource, createIfMissing: false, hooks);
-        if (c.Settings.Admission.ObjectValidation is not NoObjectValidation)
+        if (HasBuiltInStage(c))
             BuiltInStage(c, Attributes(c, "UPDATE", name, subresource, c.Namespace, c.WriteOptions), body, c.Cluster.TryGet(c.Store, c.Namespace, name) is { } cur ? Served(c, cur) : null);
         return Task.FromResult(c.Cluster.Update(c.Store, c.Namespace, name, body, subresource, c.WriteOptions));
     }
@@ -60,7 +60,7 @@ public static class AdmittedWrites
         if (AdmissionTypes.IsConfiguration(c.Store.Type)) return GuardedAsync(c, name, patch, subresource, createIfMissing, WebhookSet.None);
         if (hooks.Touches(c.Store.Type, subresource)) return GuardedAsync(c, name, patch, subresource, createIfMissing, hooks);
         var change = patch;
-        if (c.Settings.Admission.ObjectValidation is not NoObjectValidation)
+        if (HasBuiltInStage(c))
         {
             change = current =>
             {
@@ -79,27 +79,28 @@ public static class AdmittedWrites
         var chain = c.Settings.Admission;
         var opts = c.WriteOptions;
         var hooks = chain.Webhooks(c.Cluster);
+        if (!hooks.Touches(c.Store.Type, "scale") && !HasBuiltInStage(c)) return c.Cluster.UpdateScale(c.Store, c.Namespace, name, change, opts);
         var attrs = Attributes(c, "UPDATE", name, "scale", c.Namespace, opts) with { ObjectKind = ("autoscaling", "v1", "Scale") };
         if (!hooks.Touches(c.Store.Type, "scale"))
         {
             return c.Cluster.UpdateScale(c.Store, c.Namespace, name, current =>
             {
-                var old = chain.ObjectValidation is NoObjectValidation ? null : (JsonObject)current.DeepClone();
+                var old = (JsonObject)current.DeepClone();
                 var next = change(current);
-                if (old is not null) BuiltInStage(c, attrs, next, old);
+                BuiltInStage(c, attrs, next, old);
                 return next;
             }, opts);
         }
         for (var attempt = 1; ; attempt++)
         {
             var old = c.Cluster.GetScale(c.Store, c.Namespace, name);
-            var obj = await chain.MutateAsync(c.Cluster, attrs, change((JsonObject)old.DeepClone()), old, hooks, w => Warn(c, w), c.Ct)!;
-            BuiltInStage(c, attrs, obj!, old);
+            var candidate = change((JsonObject)old.DeepClone());
+            var obj = await chain.MutateAsync(c.Cluster, attrs, candidate, old, hooks, w => Warn(c, w), c.Ct) ?? candidate;
+            BuiltInStage(c, attrs, obj, old);
             await chain.ValidateAsync(c.Cluster, attrs, obj, old, hooks, w => Warn(c, w), c.Ct);
             try
             {
-                var scale = c.Cluster.UpdateScale(c.Store, c.Namespace, name, now => Guard(now, Version(old), obj!), opts);
-                return scale;
+                return c.Cluster.UpdateScale(c.Store, c.Namespace, name, now => Guard(now, Version(old), obj), opts);
             }
             catch (ChangedMeanwhileException) when (attempt < MaxAttempts)
             {
@@ -213,6 +214,10 @@ public static class AdmittedWrites
         if (AdmissionTypes.IsConfiguration(c.Store.Type)) ConfigurationRules.DefaultAndValidate(c.Store.Type, obj);
         c.Settings.Admission.ObjectValidation.Validate(attrs, obj, old);
     }
+
+    /// <summary>Whether a write needs the built-in stage even without webhooks (configurations, or a validation seam set).</summary>
+    private static bool HasBuiltInStage(RequestContext c) =>
+        AdmissionTypes.IsConfiguration(c.Store.Type) || c.Settings.Admission.ObjectValidation is not NoObjectValidation;
 
     private static JsonObject Guard(JsonObject? now, string? expected, JsonObject admitted)
     {
