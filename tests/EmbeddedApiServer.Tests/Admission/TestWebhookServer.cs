@@ -97,7 +97,7 @@ public sealed class TestWebhookServer : IAsyncDisposable
             await Task.Delay(Timeout.Infinite, http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
             return;
         }
-        response["uid"] = request["uid"]!.GetValue<string>();
+        response["uid"] ??= request["uid"]!.GetValue<string>();
         var body = new JsonObject { ["apiVersion"] = "admission.k8s.io/v1", ["kind"] = "AdmissionReview", ["response"] = response };
         http.Response.ContentType = "application/json";
         await http.Response.WriteAsync(body.ToJsonString(), http.RequestAborted);

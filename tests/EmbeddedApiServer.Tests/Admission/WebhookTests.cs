@@ -127,6 +127,50 @@ public sealed class WebhookTests(WebhookFixture f) : IClassFixture<WebhookFixtur
         if (expected == 500) body.Str("message")!.ShouldEndWith("?timeout=1s\": context deadline exceeded");
     }
 
+    [Theory]
+    [InlineData("Fail")]
+    [InlineData("Ignore")]
+    public async Task A_non_200_answer_or_a_malformed_review_fails_or_is_ignored_by_failure_policy(string policy)
+    {
+        using var c = NewCluster();
+        var missing = $"{f.Webhooks.Url}/nothing-here-{c.Cluster}";
+        var wrongUid = f.Webhooks.On($"/uid-{c.Cluster}", _ => new JsonObject { ["uid"] = "not-the-request", ["allowed"] = true });
+        await c.RegisterAsync(Validating, "broken",
+            Hook("missing.test.example.com", missing, f.Webhooks.CaBundle, resources: ["configmaps"], failurePolicy: policy),
+            Hook("uid.test.example.com", wrongUid, f.Webhooks.CaBundle, resources: ["secrets"], failurePolicy: policy));
+
+        var configMap = await c.SendForStatusAsync(c.PostAsync("api/v1/namespaces/default/configmaps", ConfigMap("x")));
+        var secret = await c.SendForStatusAsync(c.PostAsync("api/v1/namespaces/default/secrets", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "x" } }));
+
+        if (policy == "Ignore")
+        {
+            configMap.Code.ShouldBe(201);
+            secret.Code.ShouldBe(201);
+            return;
+        }
+        configMap.Code.ShouldBe(500);
+        configMap.Body.Str("message").ShouldBe("Internal error occurred: failed calling webhook \"missing.test.example.com\": failed to call webhook: the server responded with the status code 404 but did not return more information");
+        secret.Code.ShouldBe(500);
+        secret.Body.Str("message")!.ShouldContain("received invalid webhook response: expected response.uid=");
+    }
+
+    [Fact]
+    public async Task Writes_of_webhook_configurations_never_reach_webhooks()
+    {
+        using var c = NewCluster();
+        var url = f.Webhooks.On($"/everything-{c.Cluster}", _ => TestWebhookServer.Deny(403, "nothing passes"));
+        var everything = Hook("everything.test.example.com", url, f.Webhooks.CaBundle, resources: ["*/*"], operations: ["*"], group: "*");
+        await c.RegisterAsync(Validating, "everything", everything);
+
+        (await c.SendForStatusAsync(c.PostAsync("api/v1/namespaces/default/configmaps", ConfigMap("x")))).Code.ShouldBe(403);
+        await c.RegisterAsync(Mutating, "another", Hook("another.test.example.com", url, f.Webhooks.CaBundle));
+        await c.OkAsync(c.DeleteAsync("apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/another"));
+        await c.OkAsync(c.DeleteAsync("apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/everything"));
+
+        f.Webhooks.Received($"/everything-{c.Cluster}").Select(r => r.Str("resource.resource")).ShouldBe(["configmaps"]);
+        await c.OkAsync(c.PostAsync("api/v1/namespaces/default/configmaps", ConfigMap("x")));
+    }
+
     [Fact]
     public async Task A_certificate_not_signed_by_the_caBundle_is_refused()
     {
