@@ -36,9 +36,10 @@ public static class AdmittedWrites
         BuiltInStage(c, attrs, obj, null);
         var probe = c.Cluster.Create(c.Store, c.Route.Namespace, (JsonObject)obj.DeepClone(), opts with { DryRun = true });
         await chain.ValidateAsync(c.Cluster, attrs with { Name = probe.Object.Name }, Served(c, probe.Object), null, hooks, w => Warn(c, w), c.Ct);
-        // A generated name stays the one the validating webhooks saw.
+        // The name (when generated), uid and creation time stay the ones the validating webhooks saw.
         ObjectRules.Meta(obj)["name"] = probe.Object.Name;
-        return opts.DryRun ? probe : c.Cluster.Create(c.Store, c.Route.Namespace, obj, opts);
+        var created = ObjectRules.Text(ObjectRules.Meta(JsonNode.Parse(probe.Object.Json)!.AsObject()), "creationTimestamp") ?? ObjectRules.Now();
+        return opts.DryRun ? probe : c.Cluster.Create(c.Store, c.Route.Namespace, obj, opts with { Identity = (probe.Object.Uid, created) });
     }
 
     public static Task<WriteResult> UpdateAsync(RequestContext c, string name, JsonObject body, string? subresource)

@@ -62,6 +62,8 @@ public sealed class WebhookTests(WebhookFixture f) : IClassFixture<WebhookFixtur
         mutatingSaw["object"]!["metadata"]!["labels"].ShouldBeNull();
         var validatingSaw = f.Webhooks.Received($"/validate-{c.Cluster}").ShouldHaveSingleItem();
         validatingSaw.Str("object.metadata.labels.stamped").ShouldBe("yes");
+        validatingSaw.Str("object.metadata.uid").ShouldBe(stored.Str("metadata.uid"));
+        validatingSaw.Str("object.metadata.creationTimestamp").ShouldBe(stored.Str("metadata.creationTimestamp"));
     }
 
     [Fact]
