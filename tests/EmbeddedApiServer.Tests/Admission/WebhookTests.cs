@@ -264,6 +264,16 @@ public sealed class WebhookTests(WebhookFixture f) : IClassFixture<WebhookFixtur
         }));
         invalid.Code.ShouldBe(422);
         invalid.Body.Str("message")!.ShouldContain("webhooks[0].sideEffects: Unsupported value: \"Some\"");
+        var beta = Hook("beta.test.example.com", "http://127.0.0.1:1/x", f.Webhooks.CaBundle);
+        beta["admissionReviewVersions"] = new JsonArray("v1beta1");
+        var betaOnly = await c.SendForStatusAsync(c.PostAsync("apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["name"] = "beta" },
+            ["webhooks"] = new JsonArray(beta),
+        }));
+        betaOnly.Code.ShouldBe(422);
+        betaOnly.Body.Str("message")!.ShouldContain("webhooks[0].admissionReviewVersions: Invalid value: [\"v1beta1\"]: must include v1");
+        betaOnly.Body.Str("message")!.ShouldContain("webhooks[0].clientConfig.url: Invalid value: \"http\": 'https' is the only allowed URL scheme");
 
         var hook = Hook("ok.test.example.com", "https://127.0.0.1:1/x", f.Webhooks.CaBundle);
         hook.Remove("failurePolicy");
