@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using ServerlessCapi.EmbeddedApiServer.Admission;
 using ServerlessCapi.EmbeddedApiServer.Auth;
 using ServerlessCapi.EmbeddedApiServer.Http;
 using ServerlessCapi.EmbeddedApiServer.Persistence;
@@ -22,6 +23,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
     private readonly RequestMetrics _metrics;
     private readonly SnapshotWriter? _snapshots;
     private readonly ServingCertificate? _certificate;
+    private AdmissionChain? _admission;
 
     private EmbeddedApiServer(WebApplication app, ClusterRegistry clusters, RequestMetrics metrics, SnapshotWriter? snapshots,
         ServingCertificate? certificate, string url, string token)
@@ -81,14 +83,15 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         });
         var app = builder.Build();
         var metrics = new RequestMetrics();
+        var admission = new AdmissionChain(options.Webhooks, logger);
         var dispatcher = new ApiDispatcher(clusters, new BearerAuth(token), metrics,
-            new ServerSettings(options.BookmarkInterval, options.DefaultWatchTimeout), logger);
+            new ServerSettings(options.BookmarkInterval, options.DefaultWatchTimeout) { Admission = admission }, logger);
         app.Run(dispatcher.HandleAsync);
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
         var scheme = certificate is null ? "http" : "https";
-        return new EmbeddedApiServer(app, clusters, metrics, snapshots, certificate, $"{scheme}://127.0.0.1:{port}", token);
+        return new EmbeddedApiServer(app, clusters, metrics, snapshots, certificate, $"{scheme}://127.0.0.1:{port}", token) { _admission = admission };
     }
 
     /// <summary>The URL of a simulated workload cluster (created on first use, with its own isolated store).</summary>
@@ -125,5 +128,6 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         await _clusters.DisposeAsync();
         if (_snapshots is not null) await _snapshots.DisposeAsync();
         _certificate?.Dispose();
+        _admission?.Dispose();
     }
 }

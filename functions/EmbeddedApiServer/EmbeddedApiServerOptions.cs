@@ -28,6 +28,9 @@ public sealed record EmbeddedApiServerOptions
     /// <summary>Quiet time after a change before the snapshot is written.</summary>
     public TimeSpan SnapshotDebounce { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How admission webhooks are reached (service references) and the stage between mutating and validating admission.</summary>
+    public Admission.WebhookOptions Webhooks { get; init; } = new();
+
     /// <summary>Where the server logs (nothing when null).</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -10,7 +10,7 @@ public static class StatusBody
         var status = Envelope();
         status["status"] = "Failure";
         status["message"] = message;
-        status["reason"] = reason;
+        if (reason.Length > 0) status["reason"] = reason;
         if (details is not null) status["details"] = Details(details);
         status["code"] = code;
         return status;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ServerlessCapi.EmbeddedApiServer.Admission;
 using ServerlessCapi.EmbeddedApiServer.Errors;
 using ServerlessCapi.EmbeddedApiServer.Patch;
 
@@ -28,14 +29,14 @@ public static class PatchHandler
 
         if (c.Route.Subresource == "scale")
         {
-            var scale = c.Cluster.UpdateScale(c.Store, c.Namespace, name, apply, c.WriteOptions);
+            var scale = await AdmittedWrites.ScaleAsync(c, name, apply);
             await HttpIo.WriteAsync(c.Response, 200, scale, c.Ct);
             return;
         }
         if (c.Route.Subresource is { } sub && !(sub == "status" && type.HasStatus)) throw ApiException.PathNotFound();
 
         var gv = type.GroupVersion(c.Route.Version);
-        var result = c.Cluster.Patch(c.Store, c.Namespace, name, current =>
+        var result = await AdmittedWrites.PatchAsync(c, name, current =>
         {
             if (current is null)
             {
@@ -49,7 +50,7 @@ public static class PatchHandler
             var patched = apply(current);
             c.Stamp(patched);
             return patched;
-        }, c.Route.Subresource, c.WriteOptions, createIfMissing: isApply && c.Route.Subresource is null);
+        }, c.Route.Subresource, createIfMissing: isApply && c.Route.Subresource is null);
         c.Warn(result);
         await HttpIo.WriteBytesAsync(c.Response, result.Created ? 201 : 200, c.Serve(result.Object), c.Ct);
     }

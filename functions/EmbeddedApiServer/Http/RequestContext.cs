@@ -73,4 +73,9 @@ public sealed record RequestContext(HttpContext Http, Cluster Cluster, ResourceS
 }
 
 /// <summary>Server-wide settings the handlers read.</summary>
-public sealed record ServerSettings(TimeSpan BookmarkInterval, TimeSpan DefaultWatchTimeout);
+public sealed record ServerSettings(TimeSpan BookmarkInterval, TimeSpan DefaultWatchTimeout)
+{
+    /// <summary>Admission webhooks and the object validation stage every write passes.</summary>
+    public global::ServerlessCapi.EmbeddedApiServer.Admission.AdmissionChain Admission { get; init; } =
+        global::ServerlessCapi.EmbeddedApiServer.Admission.AdmissionChain.Default;
+}

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using ServerlessCapi.EmbeddedApiServer.Admission;
 using ServerlessCapi.EmbeddedApiServer.Errors;
 using ServerlessCapi.EmbeddedApiServer.Storage;
 using ServerlessCapi.EmbeddedApiServer.Table;
@@ -64,7 +65,7 @@ public static class ResourceHandlers
         if (c.Route.Name is not null) throw ApiException.MethodNotSupported(c.Store.Type.Plural, "create");
         var body = await HttpIo.ReadObjectAsync(c.Request, c.Ct);
         c.Stamp(body);
-        var result = c.Cluster.Create(c.Store, c.Route.Namespace, body, c.WriteOptions);
+        var result = await AdmittedWrites.CreateAsync(c, body);
         c.Warn(result);
         await HttpIo.WriteBytesAsync(c.Response, 201, c.Serve(result.Object), c.Ct);
     }
@@ -75,14 +76,14 @@ public static class ResourceHandlers
         var body = await HttpIo.ReadObjectAsync(c.Request, c.Ct);
         if (c.Route.Subresource == "scale")
         {
-            var scale = c.Cluster.UpdateScale(c.Store, c.Namespace, name, _ => body, c.WriteOptions);
+            var scale = await AdmittedWrites.ScaleAsync(c, name, _ => body);
             await HttpIo.WriteAsync(c.Response, 200, scale, c.Ct);
             return;
         }
         CheckSubresource(c, allowScale: false);
         c.Stamp(body);
         var subresource = c.Route.Subresource == "status" ? "status" : null;
-        var result = c.Cluster.Update(c.Store, c.Namespace, name, body, subresource, c.WriteOptions);
+        var result = await AdmittedWrites.UpdateAsync(c, name, body, subresource);
         c.Warn(result);
         await HttpIo.WriteBytesAsync(c.Response, 200, c.Serve(result.Object), c.Ct);
     }
@@ -92,7 +93,7 @@ public static class ResourceHandlers
         var options = await DeleteOptionsAsync(c);
         if (c.Route.Name is null)
         {
-            var results = c.Cluster.DeleteCollection(c.Store, new ListQuery(c.Namespace, c.Labels, c.Fields, 0, null), options);
+            var results = await AdmittedWrites.DeleteCollectionAsync(c, new ListQuery(c.Namespace, c.Labels, c.Fields, 0, null), options);
             var items = new JsonArray(results.Select(r => JsonNode.Parse(c.Serve(r.Object))).ToArray());
             var list = new JsonObject
             {
@@ -104,7 +105,7 @@ public static class ResourceHandlers
             await HttpIo.WriteAsync(c.Response, 200, list, c.Ct);
             return;
         }
-        var result = c.Cluster.Delete(c.Store, c.Namespace, c.Route.Name, options);
+        var result = await AdmittedWrites.DeleteAsync(c, c.Route.Name, options);
         if (result.Removed && !c.Store.Type.DeleteReturnsObject)
         {
             var status = StatusBody.Success(new StatusDetails(result.Object.Name, c.Store.Type.Group, c.Store.Type.Plural) { Uid = result.Object.Uid });

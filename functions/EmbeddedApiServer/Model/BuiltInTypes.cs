@@ -126,5 +126,6 @@ public static class BuiltInTypes
     };
 
     public static IReadOnlyList<ResourceType> All { get; } =
-        [Namespaces, Secrets, ConfigMaps, Events, Nodes, EventsV1, Leases, CustomResourceDefinitions];
+        [Namespaces, Secrets, ConfigMaps, Events, Nodes, EventsV1, Leases, CustomResourceDefinitions,
+            Admission.AdmissionTypes.MutatingWebhookConfigurations, Admission.AdmissionTypes.ValidatingWebhookConfigurations];
 }

@@ -72,8 +72,8 @@ public sealed partial class Cluster
         }
         if (store.Get(StoredObject.KeyOf(ns, name)) is not null) throw ApiException.AlreadyExists(type.Group, type.Plural, name);
 
-        meta["uid"] = Guid.NewGuid().ToString();
-        meta["creationTimestamp"] = ObjectRules.Now();
+        meta["uid"] = opts.Identity?.Uid ?? Guid.NewGuid().ToString();
+        meta["creationTimestamp"] = opts.Identity?.CreationTimestamp ?? ObjectRules.Now();
         meta.Remove("deletionTimestamp");
         meta.Remove("deletionGracePeriodSeconds");
         meta.Remove("selfLink");

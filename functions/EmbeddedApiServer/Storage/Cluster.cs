@@ -200,4 +200,7 @@ public sealed record ClusterSettings(int WatchWindow = 10_000, int WatcherQueueL
 public sealed record WriteOptions(bool DryRun = false, string? FieldManager = null, string FieldValidation = "Warn")
 {
     public static WriteOptions Default { get; } = new();
+
+    /// <summary>The uid and creationTimestamp a create assigns, when admission already showed them to validating webhooks.</summary>
+    public (string Uid, string CreationTimestamp)? Identity { get; init; }
 }

@@ -10,7 +10,12 @@ internal static class SpecialCells
         if (spec.StartsWith("#count(", StringComparison.Ordinal))
         {
             var paths = spec[7..^1].Split(',');
-            return paths.Sum(p => JsonPathLite.Find(obj, p).FirstOrDefault() is JsonObject o ? o.Count : 0);
+            return paths.Sum(p => JsonPathLite.Find(obj, p).FirstOrDefault() switch
+            {
+                JsonObject o => o.Count,
+                JsonArray a => a.Count,
+                _ => 0,
+            });
         }
         if (spec.StartsWith("#object(", StringComparison.Ordinal))
         {
