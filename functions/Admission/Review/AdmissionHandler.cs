@@ -73,6 +73,16 @@ public sealed class AdmissionHandler(AdmissionOptions? options = null)
         return new AdmissionOutcome(Validate(webhook, Read(webhook, patched), oldObject, context), patch, patched);
     }
 
+    /// <summary>The defaulting webhook alone (the object as the API server would store it, were it valid).</summary>
+    public AdmissionOutcome Default(JsonNode obj, JsonNode? old, string operation)
+    {
+        var info = KindOf(obj);
+        var webhook = AdmissionWebhooks.ForKind(info.Group, info.Kind) ?? throw new NotSupportedException($"No webhook serves {info.Kind}.{info.Group}.");
+        if (!webhook.Mutates)
+            return new AdmissionOutcome(AdmissionVerdict.Allow(), [], obj.DeepClone());
+        return Mutate(webhook, obj, old is null ? null : Read(webhook, old), new AdmissionContext(operation, false, Options));
+    }
+
     private static AdmissionOutcome Mutate(KindWebhook webhook, JsonNode original, KubeObject? old, AdmissionContext context)
     {
         var obj = Read(webhook, original);

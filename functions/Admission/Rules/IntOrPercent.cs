@@ -13,7 +13,7 @@ public static class IntOrPercent
             return null;
         var s = value.StringValue!;
         if (!s.EndsWith('%'))
-            return $"invalid type: string is not a percentage";
+            return "invalid value for IntOrString: invalid type: string is not a percentage";
         if (!int.TryParse(s.AsSpan(0, s.Length - 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
             return $"invalid value for IntOrString: invalid value \"{s}\": strconv.Atoi: parsing \"{s[..^1]}\": invalid syntax";
         return null;
