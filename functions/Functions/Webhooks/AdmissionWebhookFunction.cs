@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -20,6 +21,9 @@ public sealed class AdmissionWebhookFunction(AdmissionHandler handler, ILogger<A
 
     /// <summary>Feature gates (<c>Admission:ClusterTopology</c>, <c>Admission:KubeadmBootstrapFormatIgnition</c>, …).</summary>
     public const string Section = "Admission";
+
+    // Messages quote field values; keep the quotes readable in the answer instead of \u0022.
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Register(FunctionsBuilder f)
     {
@@ -54,10 +58,12 @@ public sealed class AdmissionWebhookFunction(AdmissionHandler handler, ILogger<A
         var response = answer["response"]!;
         if (response["allowed"]?.GetValue<bool>() == false)
         {
+            var asked = review?["request"];
+            var metadata = asked?["object"]?["metadata"];
             logger.LogInformation("Admission {Webhook} refused {Operation} of {Namespace}/{Name}: {Message}", endpoint.Name,
-                review?["request"]?["operation"]?.GetValue<string>(), review?["request"]?["namespace"]?.GetValue<string>(),
-                review?["request"]?["name"]?.GetValue<string>(), response["status"]?["message"]?.GetValue<string>());
+                asked?["operation"]?.GetValue<string>(), (asked?["namespace"] ?? metadata?["namespace"])?.GetValue<string>(),
+                (asked?["name"] ?? metadata?["name"])?.GetValue<string>(), response["status"]?["message"]?.GetValue<string>());
         }
-        return Results.Text(answer.ToJsonString(), "application/json");
+        return Results.Text(answer.ToJsonString(Readable), "application/json");
     }
 }
