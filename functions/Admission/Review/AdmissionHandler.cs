@@ -86,6 +86,9 @@ public sealed class AdmissionHandler(AdmissionOptions? options = null)
     private static AdmissionOutcome Mutate(KindWebhook webhook, JsonNode original, KubeObject? old, AdmissionContext context)
     {
         var obj = Read(webhook, original);
+        // The patch is what defaulting changed in the typed object, so differences of mere representation between the
+        // request and the types' JSON (timestamps, empty fields) never become operations.
+        var baseline = Manifests.ToJson(obj);
         try
         {
             var errors = webhook.Default(obj, old, context);
@@ -96,8 +99,20 @@ public sealed class AdmissionHandler(AdmissionOptions? options = null)
         {
             return new AdmissionOutcome(AdmissionVerdict.Denied(denied.Message), null, null);
         }
-        var patch = JsonDiff.CreatePatch(original, Manifests.ToJson(obj));
-        return new AdmissionOutcome(AdmissionVerdict.Allow(), patch, JsonPatchApplier.Apply(original, patch));
+        var defaulted = Manifests.ToJson(obj);
+        var patch = JsonDiff.CreatePatch(baseline, defaulted);
+        JsonNode patched;
+        try
+        {
+            patched = JsonPatchApplier.Apply(original, patch);
+        }
+        catch (InvalidOperationException)
+        {
+            // A change below a member the request spelled differently: patch against the request itself.
+            patch = JsonDiff.CreatePatch(original, defaulted);
+            patched = JsonPatchApplier.Apply(original, patch);
+        }
+        return new AdmissionOutcome(AdmissionVerdict.Allow(), patch, patched);
     }
 
     private static AdmissionVerdict Validate(KindWebhook webhook, KubeObject obj, KubeObject? old, AdmissionContext context)
