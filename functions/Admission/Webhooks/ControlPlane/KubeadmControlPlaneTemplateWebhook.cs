@@ -20,6 +20,8 @@ public sealed class KubeadmControlPlaneTemplateWebhook()
             var oldStrategy = old.Spec.Template.Spec?.Rollout?.Strategy;
             if (resource?.Rollout?.Strategy is null && oldStrategy is { Type: RolloutStrategyType.RollingUpdate, RollingUpdate.MaxSurge.IntValue: 1 })
                 (resource!.Rollout ??= new KubeadmControlPlaneRolloutSpec()).Strategy = oldStrategy;
+            ApplyPreviousDefaults(old.Spec.Template.Spec?.KubeadmConfigSpec);
+            ApplyPreviousDefaults(resource?.KubeadmConfigSpec);
             return Verdict(obj, TemplateRules.Immutable(Kind, obj, old.Spec.Template.Spec, resource, "Please create new resource instead"));
         }
         TemplateRules.RequireClusterTopology(context);
@@ -36,5 +38,15 @@ public sealed class KubeadmControlPlaneTemplateWebhook()
         }
         errors.AddRange(LabelRules.ValidateTemplateMetadata(obj.Spec.Template.Metadata, FieldPath.Root("spec", "template", "metadata")));
         return Verdict(obj, errors);
+    }
+
+    /// <summary>Defaults older CAPI versions wrote, applied to both sides so templates created then compare equal.</summary>
+    private static void ApplyPreviousDefaults(KubeadmConfigSpec? spec)
+    {
+        if (spec is null)
+            return;
+        spec.Format ??= BootstrapFormat.CloudConfig;
+        ((spec.InitConfiguration ??= new InitConfiguration()).NodeRegistration ??= new NodeRegistrationOptions()).ImagePullPolicy ??= "IfNotPresent";
+        ((spec.JoinConfiguration ??= new JoinConfiguration()).NodeRegistration ??= new NodeRegistrationOptions()).ImagePullPolicy ??= "IfNotPresent";
     }
 }
