@@ -66,6 +66,7 @@ public static class AdmissionCaseCorpus
         {
             ClusterTopology = gates?["ClusterTopology"]?.GetValue<bool>() ?? false,
             KubeadmBootstrapFormatIgnition = gates?["KubeadmBootstrapFormatIgnition"]?.GetValue<bool>() ?? false,
+            MachineTaintPropagation = gates?["MachineTaintPropagation"]?.GetValue<bool>() ?? false,
         };
         var allowed = node["allowed"]?.GetValue<bool>() ?? throw new InvalidDataException($"{file}: {name}: `allowed` is required.");
         var messages = (node["messages"] as JsonArray)?.Select(m => m!.GetValue<string>()).ToList() ?? [];

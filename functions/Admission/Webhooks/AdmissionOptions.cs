@@ -12,6 +12,9 @@ public sealed record AdmissionOptions
     /// <summary>MachineSetPreflightChecks (beta, on): the skip-preflight-checks annotation is validated.</summary>
     public bool MachineSetPreflightChecks { get; init; } = true;
 
+    /// <summary>MachineTaintPropagation (alpha, off): without it Machine taints are refused.</summary>
+    public bool MachineTaintPropagation { get; init; }
+
     public static AdmissionOptions Default { get; } = new();
 }
 

@@ -31,6 +31,7 @@ public sealed class KubeadmControlPlaneTemplateWebhook()
         {
             errors.AddRange(KubeadmControlPlaneRules.Rollout(resource.Rollout, resource.KubeadmConfigSpec?.ClusterConfiguration, null, path));
             errors.AddRange(CoreRules.MachineNaming(resource.MachineNaming, path.Child("machineNaming")));
+            errors.AddRange(TaintRules.Validate(resource.MachineTemplate?.Spec?.Taints, path.Child("machineTemplate", "spec", "taints"), context.Options, worker: false));
             errors.AddRange(LabelRules.ValidateTemplateMetadata(resource.MachineTemplate?.Metadata, path.Child("machineTemplate", "metadata")));
             var configPath = path.Child("kubeadmConfigSpec");
             errors.AddRange(KubeadmControlPlaneRules.ClusterConfiguration(null, resource.KubeadmConfigSpec?.ClusterConfiguration, configPath.Child("clusterConfiguration"), false));

@@ -49,6 +49,7 @@ public sealed class KubeadmControlPlaneWebhook() : KindWebhook<KubeadmControlPla
         var configPath = FieldPath.Root("spec", "kubeadmConfigSpec");
         var errors = new List<FieldError>();
         errors.AddRange(Spec(obj.Spec, FieldPath.Root("spec")));
+        errors.AddRange(TaintRules.Validate(obj.Spec.MachineTemplate.Spec.Taints, FieldPath.Root("spec", "machineTemplate", "spec", "taints"), context.Options, worker: false));
         if (old is not null)
         {
             foreach (var path in JsonDiff.ChangedPaths(Manifests.ToJson(old), Manifests.ToJson(obj)))

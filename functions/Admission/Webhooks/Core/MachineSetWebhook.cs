@@ -38,6 +38,7 @@ public sealed class MachineSetWebhook() : KindWebhook<MachineSet>(CapiGroups.Cor
         errors.AddRange(CoreRules.ClusterNameMatchesTemplate(spec, obj.Spec.ClusterName, obj.Spec.Template.Spec.ClusterName));
         if (!string.IsNullOrEmpty(obj.Spec.Template.Spec.Version))
             errors.AddRange(VersionRules.Validate(spec.Child("template", "spec", "version"), obj.Spec.Template.Spec.Version));
+        errors.AddRange(TaintRules.Validate(obj.Spec.Template.Spec.Taints, spec.Child("template", "spec", "taints"), context.Options, worker: true));
         errors.AddRange(CoreRules.MachineNaming(obj.Spec.MachineNaming, spec.Child("machineNaming")));
         errors.AddRange(LabelRules.ValidateTemplateMetadata(obj.Spec.Template.Metadata, spec.Child("template", "metadata")));
         return Verdict(obj, errors);

@@ -26,6 +26,8 @@ public sealed class MachineWebhook() : KindWebhook<Machine>(CapiGroups.Core, Mac
         errors.AddRange(CoreRules.ClusterNameImmutable(spec, old?.Spec.ClusterName, obj.Spec.ClusterName));
         if (!string.IsNullOrEmpty(obj.Spec.Version))
             errors.AddRange(VersionRules.Validate(spec.Child("version"), obj.Spec.Version));
+        var worker = !(obj.Metadata.Labels?.ContainsKey(CapiLabels.ControlPlane) ?? false);
+        errors.AddRange(TaintRules.Validate(obj.Spec.Taints, spec.Child("taints"), context.Options, worker));
         return Verdict(obj, errors);
     }
 }
