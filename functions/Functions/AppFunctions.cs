@@ -32,6 +32,7 @@ public static class AppFunctions
         f.Timer<ResyncFunction>("resync", "%ResyncSchedule%");
         f.Timer<Provisioning.ProbeFunction>("probe", "%ProbeSchedule%");
         Admin.AdminFunction.Register(f);
+        Webhooks.AdmissionWebhookFunction.Register(f);
     }
 
     /// <summary>Settings the app works with when nothing else sets them (the lowest-precedence layer).</summary>
@@ -52,6 +53,7 @@ public static class AppFunctions
         services.TryAddSingleton(sp => sp.GetService<KubeApi>()?.OwnWrites ?? new OwnWrites());
         services.TryAddSingleton<RelayMetrics>();
         services.AddHostedService<RelayHost>();
+        Webhooks.AdmissionWebhookFunction.AddServices(services, configuration);
 
         // The management cluster: a kubeconfig file (local runs), or its content (an app setting, typically a Key
         // Vault reference, on Azure).

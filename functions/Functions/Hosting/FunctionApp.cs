@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -71,6 +72,13 @@ public static class FunctionApp
         });
 
         builder.WebHost.UseUrls([.. ListenUrls(settings, builder.Configuration)]);
+        if (HttpsCertificate(builder.Configuration) is { } certificate)
+        {
+            // https:// listen URLs serve this certificate (the admission webhooks need TLS: the API server only calls
+            // them over HTTPS). The slim builder leaves HTTPS out unless asked.
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+        }
         builder.Services.AddSingleton(settings);
         builder.Services.AddFunctions(functions);
         if (settings.Mode == FunctionHostingMode.Standalone) builder.Services.AddFunctionListeners();
@@ -118,6 +126,20 @@ public static class FunctionApp
         }
         if (settings.Urls is { Count: > 0 } urls) return urls;
         return (configuration["FunctionApp:Urls"] ?? "http://localhost:7071").Split(';', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    public const string HttpsCertificateSetting = "FunctionApp:HttpsCertificate";
+    public const string HttpsCertificateKeySetting = "FunctionApp:HttpsCertificateKey";
+
+    /// <summary>The serving certificate from PEM files: <c>FunctionApp:HttpsCertificate</c> (certificate, chain may follow)
+    /// and <c>FunctionApp:HttpsCertificateKey</c> (its private key; omit when the first file holds both).</summary>
+    private static X509Certificate2? HttpsCertificate(ConfigurationManager configuration)
+    {
+        if (configuration[HttpsCertificateSetting] is not { Length: > 0 } certificate)
+            return null;
+        using var pem = X509Certificate2.CreateFromPemFile(certificate, configuration[HttpsCertificateKeySetting] is { Length: > 0 } key ? key : null);
+        // Through PKCS#12 so the key is usable by SslStream on every platform.
+        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
     }
 
     private static string? HostJson(FunctionAppSettings settings) =>

@@ -17,7 +17,7 @@ public static class HttpTriggerEndpoints
         var prefix = routePrefix.Trim('/');
         foreach (var function in catalog.Http)
         {
-            var pattern = prefix.Length == 0 ? "/" + function.Route : $"/{prefix}/{function.Route}";
+            var pattern = prefix.Length == 0 || function.AtRoot ? "/" + function.Route : $"/{prefix}/{function.Route}";
             Func<HttpContext, Task<IResult>> handler = context => InvokeAsync(context, function, checkKeys);
             endpoints.MapMethods(pattern, function.Methods, handler)
                 .WithName(function.Name);

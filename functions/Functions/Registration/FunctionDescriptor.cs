@@ -52,20 +52,24 @@ public sealed record TimerFunctionDescriptor(string Name, Type FunctionType, str
         };
 }
 
-/// <summary>An HTTP trigger at <c>/api/{Route}</c> for <paramref name="Methods"/>.</summary>
+/// <summary>An HTTP trigger at <c>/api/{Route}</c> (or <c>/{Route}</c> when <see cref="AtRoot"/>) for <paramref name="Methods"/>.</summary>
 public sealed record HttpFunctionDescriptor(
     string Name, Type FunctionType, IReadOnlyList<string> Methods, string Route, AuthorizationLevel AuthLevel)
     : FunctionDescriptor(Name, FunctionType)
 {
     public override string Trigger => "http";
 
+    /// <summary>Served at the root path, outside the route prefix, where a caller fixes the path (CAPI's webhook paths).</summary>
+    public bool AtRoot { get; init; }
+
     internal Func<IServiceProvider, HttpRequest, CancellationToken, Task<IResult>> Invoke { get; private init; } = null!;
 
     internal static HttpFunctionDescriptor Create<TFunction>(
-        string name, IReadOnlyList<string> methods, string route, AuthorizationLevel authLevel)
+        string name, IReadOnlyList<string> methods, string route, AuthorizationLevel authLevel, bool atRoot = false)
         where TFunction : class, IHttpFunction =>
         new(name, typeof(TFunction), methods, route, authLevel)
         {
+            AtRoot = atRoot,
             Invoke = (services, request, ct) => services.GetRequiredService<TFunction>().RunAsync(request, ct),
         };
 }

@@ -39,14 +39,15 @@ public sealed partial class FunctionsBuilder
 
     /// <summary>An HTTP trigger at <c>/api/{route}</c>.</summary>
     /// <param name="methods">Comma-separated HTTP methods, e.g. <c>"GET"</c> or <c>"GET,POST"</c>.</param>
+    /// <param name="atRoot">Serve at <c>/{route}</c>, outside the route prefix (standalone and forwarded requests).</param>
     public FunctionsBuilder Http<TFunction>(
-        string name, string methods, string? route = null, AuthorizationLevel authLevel = AuthorizationLevel.Function)
+        string name, string methods, string? route = null, AuthorizationLevel authLevel = AuthorizationLevel.Function, bool atRoot = false)
         where TFunction : class, IHttpFunction
     {
         var list = methods.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(m => m.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToList();
         if (list.Count == 0) throw new ArgumentException("At least one HTTP method is required.", nameof(methods));
-        return Add(HttpFunctionDescriptor.Create<TFunction>(name, list, (route ?? name).Trim('/'), authLevel));
+        return Add(HttpFunctionDescriptor.Create<TFunction>(name, list, (route ?? name).Trim('/'), authLevel, atRoot));
     }
 
     private FunctionsBuilder Add(FunctionDescriptor descriptor)
