@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ServerlessCapi.EmbeddedApiServer.Errors;
 using ServerlessCapi.EmbeddedApiServer.Model;
+using ServerlessCapi.EmbeddedApiServer.Validation;
 
 namespace ServerlessCapi.EmbeddedApiServer.Storage;
 
@@ -82,6 +83,7 @@ public sealed partial class Cluster
         else meta.Remove("generation");
         if (type.Behavior == KindBehavior.Custom && type.HasStatus) obj.Remove("status");
         var warnings = FieldValidation.Check(type, name, KindRules.OnCreate(type, obj), opts.FieldValidation);
+        ObjectValidator.OnCreate(type, obj); // schema, rules and metadata, after defaulting and pruning
         ObjectRules.Order(obj, type);
 
         if (opts.DryRun) return new WriteResult(StoredObject.From(obj), true) { Warnings = warnings };
@@ -102,6 +104,7 @@ public sealed partial class Cluster
 
         var old = current.Parse();
         var oldMeta = ObjectRules.Meta(old);
+        var requestedUid = ObjectRules.Text(bodyMeta, "uid");
         JsonObject next;
         if (subresource == "status")
         {
@@ -134,6 +137,7 @@ public sealed partial class Cluster
         if (next["apiVersion"] is null) next["apiVersion"] = current.ApiVersion;
         if (next["kind"] is null) next["kind"] = type.Kind;
         var warnings = FieldValidation.Check(type, name, KindRules.OnUpdate(type, old, next), opts.FieldValidation);
+        ObjectValidator.OnUpdate(type, old, next, requestedUid, subresource); // after defaulting and pruning
         ObjectRules.Order(next, type);
 
         var deleting = oldMeta["deletionTimestamp"] is not null;
