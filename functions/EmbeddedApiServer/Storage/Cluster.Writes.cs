@@ -71,7 +71,6 @@ public sealed partial class Cluster
             if (terminating)
                 throw ApiException.Forbidden($"{type.Plural} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated");
         }
-        if (store.Get(StoredObject.KeyOf(ns, name)) is not null) throw ApiException.AlreadyExists(type.Group, type.Plural, name);
 
         meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = ObjectRules.Now();
@@ -84,6 +83,8 @@ public sealed partial class Cluster
         if (type.Behavior == KindBehavior.Custom && type.HasStatus) obj.Remove("status");
         var warnings = FieldValidation.Check(type, name, KindRules.OnCreate(type, obj), opts.FieldValidation);
         ObjectValidator.OnCreate(type, obj); // schema, rules and metadata, after defaulting and pruning
+        // As kube-apiserver: decoding and validation answer before storage finds the name taken.
+        if (store.Get(StoredObject.KeyOf(ns, name)) is not null) throw ApiException.AlreadyExists(type.Group, type.Plural, name);
         ObjectRules.Order(obj, type);
 
         if (opts.DryRun) return new WriteResult(StoredObject.From(obj), true) { Warnings = warnings };
