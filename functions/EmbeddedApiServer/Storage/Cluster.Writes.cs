@@ -81,7 +81,7 @@ public sealed partial class Cluster
         if (type.Behavior is KindBehavior.Custom or KindBehavior.CustomResourceDefinition) meta["generation"] = 1;
         else meta.Remove("generation");
         if (type.Behavior == KindBehavior.Custom && type.HasStatus) obj.Remove("status");
-        var warnings = FieldValidation.Check(type, name, KindRules.OnCreate(type, obj), opts.FieldValidation);
+        var warnings = FieldValidation.Check(type, name, KindRules.OnCreate(type, obj), opts);
         ObjectValidator.OnCreate(type, obj); // schema, rules and metadata, after defaulting and pruning
         // As kube-apiserver: decoding and validation answer before storage finds the name taken.
         if (store.Get(StoredObject.KeyOf(ns, name)) is not null) throw ApiException.AlreadyExists(type.Group, type.Plural, name);
@@ -137,7 +137,7 @@ public sealed partial class Cluster
         meta["resourceVersion"] = oldMeta["resourceVersion"]!.DeepClone();
         if (next["apiVersion"] is null) next["apiVersion"] = current.ApiVersion;
         if (next["kind"] is null) next["kind"] = type.Kind;
-        var warnings = FieldValidation.Check(type, name, KindRules.OnUpdate(type, old, next), opts.FieldValidation);
+        var warnings = FieldValidation.Check(type, name, KindRules.OnUpdate(type, old, next), opts);
         ObjectValidator.OnUpdate(type, old, next, requestedUid, subresource); // after defaulting and pruning
         ObjectRules.Order(next, type);
 

@@ -200,4 +200,7 @@ public sealed record ClusterSettings(int WatchWindow = 10_000, int WatcherQueueL
 public sealed record WriteOptions(bool DryRun = false, string? FieldManager = null, string FieldValidation = "Warn")
 {
     public static WriteOptions Default { get; } = new();
+
+    /// <summary>Fields the request body repeated (the last value was kept), for <see cref="FieldValidation"/>.</summary>
+    public IReadOnlyList<string> DuplicateFields { get; init; } = [];
 }

@@ -221,6 +221,29 @@ public sealed class ValidationContractTests
         status.Str("message")!.ShouldContain("strict decoding error: unknown field \"spec.foo\"");
     }
 
+    [Theory, MemberData(nameof(Names), MemberType = typeof(ContractTarget))]
+    public async Task A_repeated_field_is_refused_under_Strict_and_named_under_Warn(string name)
+    {
+        var t = await GetAsync(name);
+        var ns = await t.NewNamespaceAsync();
+        async Task<HttpResponseMessage> PostAsync(string mode, string probe) =>
+            await t.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, ProbesPath(ns) + "?fieldValidation=" + mode)
+            {
+                Content = new StringContent(
+                    $$$"""{"apiVersion":"example.com/v1","kind":"Probe","metadata":{"name":"{{{probe}}}"},"spec":{"clusterName":"c1","replicas":2,"replicas":3}}""",
+                    new MediaTypeHeaderValue("application/json")),
+            });
+
+        using var strict = await PostAsync("Strict", "p1");
+        ((int)strict.StatusCode).ShouldBe(400);
+        JsonNode.Parse(await strict.Content.ReadAsStringAsync()).Str("message")!.ShouldContain("strict decoding error: duplicate field \"spec.replicas\"");
+
+        using var warned = await PostAsync("Warn", "p2");
+        ((int)warned.StatusCode).ShouldBe(201);
+        warned.Headers.GetValues("Warning").ShouldContain("299 - \"duplicate field \\\"spec.replicas\\\"\"");
+        JsonNode.Parse(await warned.Content.ReadAsStringAsync()).Long("spec.replicas").ShouldBe(3, "the last value wins");
+    }
+
     private static string? Message(HttpOperationException e) => JsonNode.Parse(e.Response.Content).Str("message");
 
     /// <summary>YAML manifest text to JSON text.</summary>
