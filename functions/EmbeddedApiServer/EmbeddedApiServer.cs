@@ -40,8 +40,12 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
     /// <summary>The management cluster's URL, <c>https://127.0.0.1:PORT</c> (<c>http://</c> when TLS is off).</summary>
     public string Url { get; }
 
-    /// <summary>The bearer token every request must carry.</summary>
+    /// <summary>The server's bearer token: it opens the management cluster (and every workload cluster unless
+    /// <see cref="EmbeddedApiServerOptions.ServerTokenOpensWorkloadClusters"/> is off).</summary>
     public string Token { get; }
+
+    /// <summary>The token of the management cluster (null) or of one workload cluster, which opens that cluster only.</summary>
+    public string TokenFor(string? cluster) => string.IsNullOrEmpty(cluster) ? Token : BearerAuth.ClusterToken(Token, cluster);
 
     /// <summary>PEM of the CA that signed the serving certificate (null when TLS is off).</summary>
     public string? CertificateAuthorityPem => _certificate?.AuthorityPem;
@@ -84,7 +88,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         var app = builder.Build();
         var metrics = new RequestMetrics();
         var admission = new AdmissionChain(options.Webhooks, logger);
-        var dispatcher = new ApiDispatcher(clusters, new BearerAuth(token), metrics,
+        var dispatcher = new ApiDispatcher(clusters, new BearerAuth(token, options.ServerTokenOpensWorkloadClusters), metrics,
             new ServerSettings(options.BookmarkInterval, options.DefaultWatchTimeout) { Admission = admission }, logger);
         app.Run(dispatcher.HandleAsync);
         await app.StartAsync(ct);
@@ -105,7 +109,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
 
     /// <summary>Kubeconfig YAML for the management cluster (null) or a workload cluster.</summary>
     public string KubeconfigYaml(string? cluster = null) =>
-        Kubeconfig.Yaml(cluster is null ? "scapi-embedded" : $"scapi-{cluster}", cluster is null ? Url : ClusterUrl(cluster), Token, CertificateAuthorityPem);
+        Kubeconfig.Yaml(cluster is null ? "scapi-embedded" : $"scapi-{cluster}", cluster is null ? Url : ClusterUrl(cluster), TokenFor(cluster), CertificateAuthorityPem);
 
     /// <summary>An HttpClient for raw REST calls to a cluster: base address, bearer token, and trust in this server's CA only.</summary>
     public HttpClient CreateHttpClient(string? cluster = null)
@@ -115,7 +119,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
             handler.ServerCertificateCustomValidationCallback = (_, presented, _, _) => cert.Validate(presented);
         var baseUrl = cluster is null ? Url : ClusterUrl(cluster);
         var client = new HttpClient(handler) { BaseAddress = new Uri(baseUrl + "/") };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TokenFor(cluster));
         return client;
     }
 

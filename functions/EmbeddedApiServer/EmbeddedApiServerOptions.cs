@@ -12,6 +12,12 @@ public sealed record EmbeddedApiServerOptions
     /// <summary>The bearer token clients must send; null generates one.</summary>
     public string? Token { get; init; }
 
+    /// <summary>Whether <see cref="Token"/> also opens every workload cluster. Each workload cluster always has its
+    /// own token (<see cref="EmbeddedApiServer.TokenFor"/>, in its kubeconfig) that opens it alone; turn this off so
+    /// that the server's token opens the management cluster only. On by default for callers that reach every
+    /// workload cluster with the one token (the in-memory cloud and the kubeconfigs its control plane writes).</summary>
+    public bool ServerTokenOpensWorkloadClusters { get; init; } = true;
+
     /// <summary>Serve HTTPS with a CA made at start (in the kubeconfig). kubectl sends its token only over TLS,
     /// so turning this off leaves a server only in-process clients that send the token over HTTP can use.</summary>
     public bool UseTls { get; init; } = true;

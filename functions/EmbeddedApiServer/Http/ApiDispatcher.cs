@@ -21,7 +21,7 @@ public sealed class ApiDispatcher(ClusterRegistry clusters, BearerAuth auth, Req
                 await HttpIo.WriteBytesAsync(http.Response, 200, "ok"u8.ToArray(), http.RequestAborted, "text/plain; charset=utf-8");
                 return;
             }
-            if (!auth.IsAuthenticated(http.Request)) throw ApiException.Unauthorized();
+            if (!auth.IsAuthenticated(http.Request, route.Cluster)) throw ApiException.Unauthorized();
             if (!ClusterRegistry.IsValidName(route.Cluster)) throw ApiException.PathNotFound();
             var cluster = clusters.GetOrCreate(route.Cluster);
             if (route.Kind == RouteKind.Resource) await ResourceAsync(http, cluster, route);

@@ -34,7 +34,7 @@ public static class HttpIo
         {
             if (contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase) && !text.TrimStart().StartsWith('{'))
                 return YamlJson.Parse(text);
-            return JsonNode.Parse(text);
+            return Validation.DuplicateFields.Parse(text, request.HttpContext);
         }
         catch (Exception e) when (e is JsonException or YamlDotNet.Core.YamlException)
         {

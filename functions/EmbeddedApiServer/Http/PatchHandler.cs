@@ -25,7 +25,8 @@ public static class PatchHandler
         };
         var isApply = contentType == "application/apply-patch+yaml";
         if (isApply && string.IsNullOrEmpty(c.Query("fieldManager")))
-            throw ApiException.BadRequest("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+            throw ApiException.Invalid("meta.k8s.io", "PatchOptions", "", "fieldManager: Required value: is required for apply patch",
+                new StatusCause("FieldValueRequired", "Required value: is required for apply patch", "fieldManager"));
 
         if (c.Route.Subresource == "scale")
         {

@@ -37,7 +37,8 @@ public sealed record RequestContext(HttpContext Http, Cluster Cluster, ResourceS
             "Strict" => "Strict",
             "Ignore" => "Ignore",
             var other => throw ApiException.BadRequest($"fieldValidation: Unsupported value: \"{other}\": supported values: \"Ignore\", \"Strict\", \"Warn\""),
-        });
+        })
+    { DuplicateFields = Validation.DuplicateFields.Of(Http) };
 
     /// <summary>Sends a write's warnings as Warning headers, as kube-apiserver does.</summary>
     public void Warn(WriteResult result)

@@ -16,6 +16,14 @@ public static class SchemaPruner
         return pruned;
     }
 
+    /// <summary>Prunes a value below the root (a schema default) and returns the dropped paths.</summary>
+    public static List<string> PruneValue(JsonObject schema, JsonNode value)
+    {
+        var pruned = new List<string>();
+        Walk(schema, value, "", pruned);
+        return pruned;
+    }
+
     private static void Walk(JsonObject schema, JsonNode? node, string path, List<string> pruned, bool isRoot = false)
     {
         switch (node)

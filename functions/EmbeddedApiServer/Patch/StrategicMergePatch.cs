@@ -24,6 +24,11 @@ public static class StrategicMergePatch
             var keep = retain.Select(k => k!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
             foreach (var key in target.Select(p => p.Key).Where(k => !keep.Contains(k)).ToList()) target.Remove(key);
         }
+        // $setElementOrder needs the lists as the server had them, before merging changes them.
+        var ordered = patch.Where(p => p.Key.StartsWith(SetOrderPrefix, StringComparison.Ordinal) && p.Value is JsonArray)
+            .Select(p => (Field: p.Key[SetOrderPrefix.Length..], Order: (JsonArray)p.Value!))
+            .Select(o => (o.Field, o.Order, Server: target[o.Field]?.DeepClone() as JsonArray))
+            .ToList();
         foreach (var (key, value) in patch)
         {
             if (key is Directive or "$retainKeys" || key.StartsWith(SetOrderPrefix, StringComparison.Ordinal)) continue;
@@ -52,6 +57,13 @@ public static class StrategicMergePatch
                 _ => value.DeepClone(),
             };
             if (value is JsonObject deleted && deleted[Directive]?.GetValue<string>() == "delete") target.Remove(key);
+        }
+        foreach (var (field, order, server) in ordered)
+        {
+            if (target[field] is not JsonArray merged) continue;
+            var childPath = path.Length == 0 ? field : $"{path}.{field}";
+            var (_, mergeKey) = ListKeys.For(type, childPath, ListKeys.Child(schema, field));
+            target[field] = ElementOrder.Apply(merged, order, server, mergeKey);
         }
         return target;
     }

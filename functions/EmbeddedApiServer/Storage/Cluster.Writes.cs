@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ServerlessCapi.EmbeddedApiServer.Errors;
 using ServerlessCapi.EmbeddedApiServer.Model;
+using ServerlessCapi.EmbeddedApiServer.Validation;
 
 namespace ServerlessCapi.EmbeddedApiServer.Storage;
 
@@ -70,7 +71,6 @@ public sealed partial class Cluster
             if (terminating)
                 throw ApiException.Forbidden($"{type.Plural} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated");
         }
-        if (store.Get(StoredObject.KeyOf(ns, name)) is not null) throw ApiException.AlreadyExists(type.Group, type.Plural, name);
 
         meta["uid"] = opts.Identity?.Uid ?? Guid.NewGuid().ToString();
         meta["creationTimestamp"] = opts.Identity?.CreationTimestamp ?? ObjectRules.Now();
@@ -81,7 +81,10 @@ public sealed partial class Cluster
         if (type.Behavior is KindBehavior.Custom or KindBehavior.CustomResourceDefinition) meta["generation"] = 1;
         else meta.Remove("generation");
         if (type.Behavior == KindBehavior.Custom && type.HasStatus) obj.Remove("status");
-        var warnings = FieldValidation.Check(type, name, KindRules.OnCreate(type, obj), opts.FieldValidation);
+        var warnings = FieldValidation.Check(type, name, KindRules.OnCreate(type, obj), opts);
+        ObjectValidator.OnCreate(type, obj); // schema, rules and metadata, after defaulting and pruning
+        // As kube-apiserver: decoding and validation answer before storage finds the name taken.
+        if (store.Get(StoredObject.KeyOf(ns, name)) is not null) throw ApiException.AlreadyExists(type.Group, type.Plural, name);
         ObjectRules.Order(obj, type);
 
         if (opts.DryRun) return new WriteResult(StoredObject.From(obj), true) { Warnings = warnings };
@@ -102,6 +105,7 @@ public sealed partial class Cluster
 
         var old = current.Parse();
         var oldMeta = ObjectRules.Meta(old);
+        var requestedUid = ObjectRules.Text(bodyMeta, "uid");
         JsonObject next;
         if (subresource == "status")
         {
@@ -133,7 +137,8 @@ public sealed partial class Cluster
         meta["resourceVersion"] = oldMeta["resourceVersion"]!.DeepClone();
         if (next["apiVersion"] is null) next["apiVersion"] = current.ApiVersion;
         if (next["kind"] is null) next["kind"] = type.Kind;
-        var warnings = FieldValidation.Check(type, name, KindRules.OnUpdate(type, old, next), opts.FieldValidation);
+        var warnings = FieldValidation.Check(type, name, KindRules.OnUpdate(type, old, next), opts);
+        ObjectValidator.OnUpdate(type, old, next, requestedUid, subresource); // after defaulting and pruning
         ObjectRules.Order(next, type);
 
         var deleting = oldMeta["deletionTimestamp"] is not null;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using ServerlessCapi.EmbeddedApiServer.Gc;
 using ServerlessCapi.EmbeddedApiServer.Model;
+using ServerlessCapi.EmbeddedApiServer.Validation;
 using ServerlessCapi.EmbeddedApiServer.Watch;
 
 namespace ServerlessCapi.EmbeddedApiServer.Storage;
@@ -174,9 +175,25 @@ public sealed partial class Cluster
     private void ServeCrd(JsonObject crd)
     {
         var type = CrdTypes.FromCrd(crd);
-        if (_stores.TryGetValue(type.Key, out var existing)) existing.Type = type;
+        if (_stores.TryGetValue(type.Key, out var existing))
+        {
+            var schemaChanged = !JsonNode.DeepEquals(existing.Type.Schema, type.Schema);
+            existing.Type = type;
+            if (schemaChanged && type.Schema is { } schema) DefaultStored(existing, schema);
+        }
         else _stores[type.Key] = new ResourceStore(type, _settings.WatchWindow, _rv);
         Interlocked.Increment(ref _discoveryVersion);
+    }
+
+    /// <summary>Stored objects gain the schema's new defaults in place: no new resourceVersion and no watch event,
+    /// as defaulting on read in kube-apiserver changes what is read, not what is stored.</summary>
+    private static void DefaultStored(ResourceStore store, JsonObject schema)
+    {
+        foreach (var stored in store.All.ToList())
+        {
+            var obj = stored.Parse();
+            if (StoredDefaults.Apply(schema, obj)) store.Put(StoredObject.From(obj));
+        }
     }
 
     private void UnserveCrd(string crdName)
@@ -203,4 +220,7 @@ public sealed record WriteOptions(bool DryRun = false, string? FieldManager = nu
 
     /// <summary>The uid and creationTimestamp a create assigns, when admission already showed them to validating webhooks.</summary>
     public (string Uid, string CreationTimestamp)? Identity { get; init; }
+
+    /// <summary>Fields the request body repeated (the last value was kept), for <see cref="FieldValidation"/>.</summary>
+    public IReadOnlyList<string> DuplicateFields { get; init; } = [];
 }

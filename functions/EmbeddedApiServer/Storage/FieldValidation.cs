@@ -3,13 +3,16 @@ using ServerlessCapi.EmbeddedApiServer.Model;
 
 namespace ServerlessCapi.EmbeddedApiServer.Storage;
 
-/// <summary>The fieldValidation request parameter applied to the fields a CRD schema pruned.</summary>
+/// <summary>The fieldValidation request parameter applied to the fields a CRD schema pruned and to fields the body
+/// repeated. Kubernetes' server default (no parameter) is Warn; kubectl sends Strict for create, replace and apply.</summary>
 public static class FieldValidation
 {
-    public static IReadOnlyList<string> Check(ResourceType type, string name, IReadOnlyList<string> unknown, string mode)
+    public static IReadOnlyList<string> Check(ResourceType type, string name, IReadOnlyList<string> unknown, WriteOptions opts)
     {
-        if (unknown.Count == 0 || mode == "Ignore") return [];
-        var messages = unknown.Select(f => $"unknown field \"{f}\"").ToList();
+        var mode = opts.FieldValidation;
+        if ((unknown.Count == 0 && opts.DuplicateFields.Count == 0) || mode == "Ignore") return [];
+        var messages = opts.DuplicateFields.Select(f => $"duplicate field \"{f}\"")
+            .Concat(unknown.Select(f => $"unknown field \"{f}\"")).ToList();
         if (mode == "Strict")
         {
             throw ApiException.BadRequest(

@@ -107,7 +107,7 @@ public sealed class ContractTarget
     /// <summary>Registers the test CRDs (idempotent) and waits until their resources are served.</summary>
     private async Task EnsureCrdsAsync()
     {
-        foreach (var file in new[] { "widgets-crd.yaml", "gadgets-crd.yaml" })
+        foreach (var file in new[] { "widgets-crd.yaml", "gadgets-crd.yaml", "probes-crd.yaml" })
         {
             var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(Manifest(file)));
             try
@@ -121,7 +121,8 @@ public sealed class ContractTarget
         }
         await WaitFor.ConditionAsync(async () =>
             (await SendAsync(HttpMethod.Get, $"apis/{Group}/{WidgetVersion}/{Widgets}")).Code == 200
-            && (await SendAsync(HttpMethod.Get, $"apis/{Group}/{WidgetVersion}/gadgets")).Code == 200,
+            && (await SendAsync(HttpMethod.Get, $"apis/{Group}/{WidgetVersion}/gadgets")).Code == 200
+            && (await SendAsync(HttpMethod.Get, $"apis/{Group}/{WidgetVersion}/probes")).Code == 200,
             TimeSpan.FromSeconds(30), "test CRDs to be served");
     }
 

@@ -83,7 +83,9 @@ public sealed class PatchContractTests
         merged.Str("spec.color").ShouldBe("blue", "fields of another manager stay");
         (merged.At("spec.ports") as JsonArray)!.Select(p => p.Str("name")).Order(StringComparer.Ordinal).ToList().ShouldBe(["http", "metrics"], customMessage: "list-map entries merge by key");
 
-        var (code, _) = await t.SendAsync(HttpMethod.Patch, WidgetsPath(ns, "w"), second, "application/apply-patch+yaml");
-        code.ShouldBe(400, "apply needs a field manager");
+        var (code, status) = await t.SendAsync(HttpMethod.Patch, WidgetsPath(ns, "w"), second, "application/apply-patch+yaml");
+        code.ShouldBe(422, "apply needs a field manager");
+        status.Str("reason").ShouldBe("Invalid");
+        status.Str("message").ShouldBe("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
     }
 }

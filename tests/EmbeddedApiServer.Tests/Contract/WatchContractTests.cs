@@ -56,17 +56,22 @@ public sealed class WatchContractTests
     }
 
     [Theory, MemberData(nameof(Names), MemberType = typeof(ContractTarget))]
-    public async Task Bookmarks_arrive_before_the_watch_times_out_when_allowed(string name)
+    public async Task Bookmarks_that_arrive_carry_the_kind_and_a_current_resourceVersion(string name)
     {
         var t = await GetAsync(name);
         var ns = await t.NewNamespaceAsync();
         var created = await t.CreateWidgetAsync(ns, Widget("w"));
         var path = WidgetsPath(ns) + $"?watch=1&allowWatchBookmarks=true&timeoutSeconds=5&resourceVersion={created.Rv()}";
 
-        var events = await WatchStream.ReadAsync(t.Http, path, e => e.Any(x => x.Type() == "BOOKMARK"), TimeSpan.FromSeconds(20));
-        var bookmark = events.Single(e => e.Type() == "BOOKMARK");
-        bookmark["object"].Str("kind").ShouldBe("Widget");
-        bookmark["object"].Rv().ShouldBeGreaterThanOrEqualTo(created.Rv());
+        // Bookmarks are best-effort in Kubernetes: read until the server ends the watch, never wait for one.
+        var events = await WatchStream.ReadAsync(t.Http, path, _ => false, TimeSpan.FromSeconds(20));
+        var bookmarks = events.Where(e => e.Type() == "BOOKMARK").ToList();
+        foreach (var bookmark in bookmarks)
+        {
+            bookmark["object"].Str("kind").ShouldBe("Widget");
+            bookmark["object"].Rv().ShouldBeGreaterThanOrEqualTo(created.Rv());
+        }
+        if (t.Server is not null) bookmarks.ShouldNotBeEmpty("the embedded server sends one as the watch times out");
     }
 
     [Theory, MemberData(nameof(Names), MemberType = typeof(ContractTarget))]

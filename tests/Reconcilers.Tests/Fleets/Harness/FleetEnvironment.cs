@@ -121,6 +121,7 @@ internal sealed class FleetEnvironment : IAsyncDisposable
         var cluster = await Kube.CreateAsync(new Cluster
         {
             Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace },
+            Spec = new ClusterSpec(), // the CRD requires spec, as the API server enforces
         });
         var now = Conditions.Truncate(DateTime.UtcNow).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         JsonObject Condition(string type, string reason) => new() { ["type"] = type, ["status"] = "True", ["reason"] = reason, ["message"] = "", ["lastTransitionTime"] = now };
