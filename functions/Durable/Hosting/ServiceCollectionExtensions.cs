@@ -43,6 +43,15 @@ public sealed class DurableWorkflowsBuilder(IServiceCollection services)
         return this;
     }
 
+    /// <summary>Registers a workflow type known at run time (a registry of kinds), as <see cref="AddWorkflow{TWorkflow}"/> does.</summary>
+    public DurableWorkflowsBuilder AddWorkflow(Type workflowType)
+    {
+        if (!typeof(IWorkflow).IsAssignableFrom(workflowType)) throw new ArgumentException($"{workflowType.Name} is not a workflow.", nameof(workflowType));
+        services.TryAddScoped(workflowType);
+        services.AddSingleton(new WorkflowRegistration(workflowType));
+        return this;
+    }
+
     /// <summary>Registers a ready-made workflow object, shared by every step.</summary>
     public DurableWorkflowsBuilder AddWorkflow(IWorkflow workflow)
     {

@@ -3,7 +3,7 @@ using ServerlessCapi.Api;
 using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Framework;
-using ServerlessCapi.Reconcilers.Routing;
+using ServerlessCapi.Reconcilers.Kinds;
 using ServerlessCapi.Reconcilers.Workload;
 
 namespace ServerlessCapi.Reconcilers.Clusters;
@@ -114,10 +114,8 @@ public sealed partial class ClusterWorkflow(KubeApi kube, WorkloadClusters workl
     {
         var selector = $"{CapiLabels.ClusterName}={cluster.Metadata.Name}";
         var woken = 0;
-        foreach (var kind in WorkflowCatalog.Default.Kinds.Where(k => k != WorkflowName))
+        foreach (var (kind, info) in ReconciledKinds.All.Where(k => k.Kind != WorkflowName).Select(k => (k.Kind, k.Info)))
         {
-            var info = CapiKinds.All.FirstOrDefault(k => k.Kind == kind);
-            if (info is null) continue;
             foreach (var obj in await Kube.ListJsonAsync(CapiResources.For(info.Group, info.Kind), cluster.Metadata.NamespaceProperty, selector, ct))
             {
                 var key = new ObjectKey(kind, ExternalObjects.Text(obj, "metadata", "namespace"), ExternalObjects.Text(obj, "metadata", "name")!,

@@ -46,14 +46,13 @@ public static class WakeRules
     };
 
     /// <summary>The workflows a change of <paramref name="obj"/> must wake.</summary>
-    public static IReadOnlyList<WakeTarget> For(JsonObject obj, WorkflowCatalog? catalog = null)
+    public static IReadOnlyList<WakeTarget> For(JsonObject obj)
     {
-        catalog ??= WorkflowCatalog.Default;
         var targets = new List<WakeTarget>();
         var seen = new HashSet<(string, string)>();
         void Add(WakeTarget t)
         {
-            if (catalog.IsReconciled(t.Kind) && t.Name.Length > 0 && seen.Add((t.Kind, t.Name)))
+            if (Kinds.ReconciledKinds.IsReconciled(t.Kind) && t.Name.Length > 0 && seen.Add((t.Kind, t.Name)))
                 targets.Add(t);
         }
 

@@ -7,6 +7,7 @@ using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Admin;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.Kinds;
 using ServerlessCapi.Reconcilers.Routing;
 using ServerlessCapi.Reconcilers.Workload;
 using ServerlessCapi.Testing;
@@ -14,7 +15,7 @@ using ServerlessCapi.Testing;
 namespace ServerlessCapi.Reconcilers.Tests.Integration;
 
 /// <summary>The core reconcilers running for real: the durable engine's worker on Azurite (registered with
-/// <see cref="CoreReconcilers.AddCoreReconcilers"/>), and a dispatcher that turns the namespace's object
+/// <see cref="ReconcilerRegistration.AddCoreReconcilers"/>), and a dispatcher that turns the namespace's object
 /// changes into signals with <see cref="WakeRules"/> (standing in for the watch relay and the queue trigger).</summary>
 public sealed class EngineWorld : IAsyncDisposable
 {

@@ -121,12 +121,4 @@ public class WakeRulesTests
         keys.ShouldBe([new ObjectKey("Machine", "ns", "m1", "u-m"), new ObjectKey("Cluster", "ns", "c1", "u-c1")]);
         asked.ShouldBe(["Cluster/ns/c1", "DevMachine/ns/gone"]);
     }
-
-    [Fact]
-    public void The_catalog_names_workflows_after_kinds_and_ignores_unknown_kinds()
-    {
-        WorkflowCatalog.Default.WorkflowFor("Machine").ShouldBe("Machine");
-        WorkflowCatalog.Default.WorkflowFor("Secret").ShouldBeNull();
-        WorkflowCatalog.InstanceIdFor(new ObjectKey("Machine", "ns", "m", "u1")).ShouldBe("Machine/u1");
-    }
 }
