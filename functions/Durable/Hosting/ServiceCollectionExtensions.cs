@@ -7,7 +7,7 @@ using ServerlessCapi.Durable.Storage;
 
 namespace ServerlessCapi.Durable;
 
-/// <summary>Registers the workflow engine: <c>services.AddDurableWorkflows(o => ...).AddWorkflow&lt;MachineWorkflow&gt;()</c>.</summary>
+/// <summary>Registers the workflow engine: <c>services.AddDurableWorkflows(o => ...).AddWorkflow&lt;MyWorkflow&gt;()</c>.</summary>
 public static class DurableWorkflowServiceCollectionExtensions
 {
     /// <summary>Adds the engine on Azure Storage: <see cref="IWorkflowClient"/>, the <see cref="WorkflowRegistry"/>

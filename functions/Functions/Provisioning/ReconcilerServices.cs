@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServerlessCapi.Durable;
 using ServerlessCapi.Providers.InMemory.Client;
-using ServerlessCapi.Reconcilers.Kinds;
+using ServerlessCapi.Reconcilers.Hosting;
 
 namespace ServerlessCapi.Functions.Provisioning;
 
@@ -24,11 +24,16 @@ public static class ReconcilerServices
                 o.MaxConcurrentSteps = steps;
             if (int.TryParse(configuration["Durable:PartitionCount"], System.Globalization.CultureInfo.InvariantCulture, out var partitions))
                 o.PartitionCount = partitions;
+            // A failed reconcile is retried for ever with capped exponential backoff; both ends can be set.
+            if (TimeSpan.TryParse(configuration["Durable:RetryInitialDelay"], System.Globalization.CultureInfo.InvariantCulture, out var first))
+                o.RetryInitialDelay = first;
+            if (TimeSpan.TryParse(configuration["Durable:RetryMaxDelay"], System.Globalization.CultureInfo.InvariantCulture, out var cap))
+                o.RetryMaxDelay = cap;
             // A stable worker id (Azure's instance id, or one set per process) lets a restarted process take its
             // partition leases straight back instead of waiting for them to expire.
             if ((configuration["Durable:WorkerId"] ?? configuration["WEBSITE_INSTANCE_ID"]) is { Length: > 0 } worker) o.WorkerId = worker;
         });
-        services.TryAddSingleton<Reconcilers.Clusters.WorkloadProber>();
+        services.TryAddSingleton<Reconcilers.Hosting.WorkloadProber>();
         var cloud = InMemoryCloudSettings.FromConfiguration(configuration);
         if (cloud is not null)
         {

@@ -4,11 +4,11 @@ using ServerlessCapi.Kube.Relay;
 
 namespace ServerlessCapi.Reconcilers.Kinds;
 
-/// <summary>One reconciled kind: where it is served, the workflow that reconciles it, which changes of other kinds
+/// <summary>One reconciled kind: where it is served, the reconciler, which changes of other kinds
 /// wake it, the references its objects hold to objects waiting on them, and what it reads of other kinds.</summary>
 /// <param name="Info">The served kind (names, group, version, CRD).</param>
-/// <param name="Workflow">The type hosting its reconcile.</param>
-public sealed record ReconciledKind(KindInfo Info, Type Workflow)
+/// <param name="Reconciler">Its <see cref="Framework.IObjectReconciler"/>.</param>
+public sealed record ReconciledKind(KindInfo Info, Type Reconciler)
 {
     public string Kind => Info.Kind;
 

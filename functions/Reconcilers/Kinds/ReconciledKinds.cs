@@ -1,20 +1,20 @@
 using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Events;
 using ServerlessCapi.Kube.Relay;
-using ClusterWorkflow = ServerlessCapi.Reconcilers.Clusters.ClusterWorkflow;
-using DevClusterWorkflow = ServerlessCapi.Reconcilers.DevCluster.DevClusterWorkflow;
-using DevMachineWorkflow = ServerlessCapi.Reconcilers.DevMachine.DevMachineWorkflow;
-using KubeadmConfigWorkflow = ServerlessCapi.Reconcilers.KubeadmConfig.KubeadmConfigWorkflow;
-using KubeadmControlPlaneWorkflow = ServerlessCapi.Reconcilers.KubeadmControlPlane.KubeadmControlPlaneWorkflow;
-using MachineDeploymentWorkflow = ServerlessCapi.Reconcilers.MachineDeployments.MachineDeploymentWorkflow;
-using MachineHealthCheckWorkflow = ServerlessCapi.Reconcilers.MachineHealthChecks.MachineHealthCheckWorkflow;
-using MachineSetWorkflow = ServerlessCapi.Reconcilers.MachineSets.MachineSetWorkflow;
-using MachineWorkflow = ServerlessCapi.Reconcilers.Machine.MachineWorkflow;
+using ClusterReconciler = ServerlessCapi.Reconcilers.Clusters.ClusterReconciler;
+using DevClusterReconciler = ServerlessCapi.Reconcilers.DevCluster.DevClusterReconciler;
+using DevMachineReconciler = ServerlessCapi.Reconcilers.DevMachine.DevMachineReconciler;
+using KubeadmConfigReconciler = ServerlessCapi.Reconcilers.KubeadmConfig.KubeadmConfigReconciler;
+using KubeadmControlPlaneReconciler = ServerlessCapi.Reconcilers.KubeadmControlPlane.KubeadmControlPlaneReconciler;
+using MachineDeploymentReconciler = ServerlessCapi.Reconcilers.MachineDeployments.MachineDeploymentReconciler;
+using MachineHealthCheckReconciler = ServerlessCapi.Reconcilers.MachineHealthChecks.MachineHealthCheckReconciler;
+using MachineSetReconciler = ServerlessCapi.Reconcilers.MachineSets.MachineSetReconciler;
+using MachineReconciler = ServerlessCapi.Reconcilers.Machine.MachineReconciler;
 
 namespace ServerlessCapi.Reconcilers.Kinds;
 
 /// <summary>The registry of reconciled kinds: the only place a reconciled kind and its relations are listed. The relay's
-/// watch list and aspects, the dispatcher's routes, the workflow registrations and the admin API derive from it.</summary>
+/// watch list and aspects, the dispatcher's routes, the reconciler registrations and the admin API derive from it.</summary>
 /// <remarks>Adding a kind is one entry here plus its reconciler folder (and its served kind in <see cref="CapiKinds"/>,
 /// which also carries kinds nobody reconciles, such as templates). A Cluster hears from its parts only when what it
 /// aggregates changed (<see cref="CapiAspects.Availability"/>), and so do MachineHealthChecks from Machines. Objects
@@ -29,7 +29,7 @@ public static class ReconciledKinds
 
     private const string PauseWake = "a Cluster that pauses or resumes wakes every object of the cluster";
 
-    public static ReconciledKind Cluster { get; } = new(CapiKinds.Cluster, typeof(ClusterWorkflow))
+    public static ReconciledKind Cluster { get; } = new(CapiKinds.Cluster, typeof(ClusterReconciler))
     {
         References = ["spec.infrastructureRef", "spec.controlPlaneRef"],
         WokenBy =
@@ -50,7 +50,7 @@ public static class ReconciledKinds
         ],
     };
 
-    public static ReconciledKind Machine { get; } = new(CapiKinds.Machine, typeof(MachineWorkflow))
+    public static ReconciledKind Machine { get; } = new(CapiKinds.Machine, typeof(MachineReconciler))
     {
         References = ["spec.infrastructureRef", "spec.bootstrap.configRef"],
         WokenBy =
@@ -67,7 +67,7 @@ public static class ReconciledKinds
         ],
     };
 
-    public static ReconciledKind MachineSet { get; } = new(CapiKinds.MachineSet, typeof(MachineSetWorkflow))
+    public static ReconciledKind MachineSet { get; } = new(CapiKinds.MachineSet, typeof(MachineSetReconciler))
     {
         WokenBy = [new(Api.Machine.KubeKind, WakeVia.ControllerOwner, Api.MachineSet.KubeKind, AnyChange)],
         Reads =
@@ -79,7 +79,7 @@ public static class ReconciledKinds
         ],
     };
 
-    public static ReconciledKind MachineDeployment { get; } = new(CapiKinds.MachineDeployment, typeof(MachineDeploymentWorkflow))
+    public static ReconciledKind MachineDeployment { get; } = new(CapiKinds.MachineDeployment, typeof(MachineDeploymentReconciler))
     {
         WokenBy = [new(Api.MachineSet.KubeKind, WakeVia.ControllerOwner, Api.MachineDeployment.KubeKind, AnyChange)],
         Reads =
@@ -91,7 +91,7 @@ public static class ReconciledKinds
         ],
     };
 
-    public static ReconciledKind MachineHealthCheck { get; } = new(CapiKinds.MachineHealthCheck, typeof(MachineHealthCheckWorkflow))
+    public static ReconciledKind MachineHealthCheck { get; } = new(CapiKinds.MachineHealthCheck, typeof(MachineHealthCheckReconciler))
     {
         WokenBy = [new(Api.Machine.KubeKind, WakeVia.LabelledSet, Api.MachineHealthCheck.KubeKind, AvailabilityChange, ClusterName)],
         Reads =
@@ -102,7 +102,7 @@ public static class ReconciledKinds
         ],
     };
 
-    public static ReconciledKind KubeadmConfig { get; } = new(CapiKinds.KubeadmConfig, typeof(KubeadmConfigWorkflow))
+    public static ReconciledKind KubeadmConfig { get; } = new(CapiKinds.KubeadmConfig, typeof(KubeadmConfigReconciler))
     {
         WokenBy =
         [
@@ -116,7 +116,7 @@ public static class ReconciledKinds
         ],
     };
 
-    public static ReconciledKind KubeadmControlPlane { get; } = new(CapiKinds.KubeadmControlPlane, typeof(KubeadmControlPlaneWorkflow))
+    public static ReconciledKind KubeadmControlPlane { get; } = new(CapiKinds.KubeadmControlPlane, typeof(KubeadmControlPlaneReconciler))
     {
         WokenBy =
         [
@@ -130,14 +130,14 @@ public static class ReconciledKinds
         ],
     };
 
-    public static ReconciledKind DevCluster { get; } = new(CapiKinds.DevCluster, typeof(DevClusterWorkflow))
+    public static ReconciledKind DevCluster { get; } = new(CapiKinds.DevCluster, typeof(DevClusterReconciler))
     {
         NeedsInMemoryCloud = true,
         WokenBy = [new(Api.Cluster.KubeKind, WakeVia.Reference, Api.DevCluster.KubeKind, InitializationChange)],
         Reads = [new(Api.Cluster.KubeKind, ["spec.paused", "metadata.annotations"])],
     };
 
-    public static ReconciledKind DevMachine { get; } = new(CapiKinds.DevMachine, typeof(DevMachineWorkflow))
+    public static ReconciledKind DevMachine { get; } = new(CapiKinds.DevMachine, typeof(DevMachineReconciler))
     {
         NeedsInMemoryCloud = true,
         WokenBy =
@@ -158,7 +158,7 @@ public static class ReconciledKinds
 
     private static readonly Dictionary<string, ReconciledKind> ByKind = All.ToDictionary(k => k.Kind, StringComparer.Ordinal);
 
-    /// <summary>The entry for <paramref name="kind"/>, or null when no workflow reconciles it.</summary>
+    /// <summary>The entry for <paramref name="kind"/>, or null when nothing reconciles it.</summary>
     public static ReconciledKind? Find(string kind) => ByKind.GetValueOrDefault(kind);
 
     public static bool IsReconciled(string kind) => ByKind.ContainsKey(kind);

@@ -8,7 +8,7 @@ namespace ServerlessCapi.Reconcilers.MachineSets;
 
 /// <summary>The Machines of a set: finding and adopting them, keeping in-place fields in step, and creating or
 /// deleting them to match the replicas.</summary>
-public sealed partial class MachineSetWorkflow
+public sealed partial class MachineSetReconciler
 {
     /// <summary>Lists the Machines matching the selector that no other controller owns; orphans are adopted
     /// (controller owner reference) like CAPI. Machines being deleted still count: they are replicas until gone.</summary>

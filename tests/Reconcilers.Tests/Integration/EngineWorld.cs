@@ -7,6 +7,7 @@ using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Admin;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.Hosting;
 using ServerlessCapi.Reconcilers.Kinds;
 using ServerlessCapi.Reconcilers.Routing;
 using ServerlessCapi.Reconcilers.Workload;

@@ -5,6 +5,7 @@ using ServerlessCapi.Kube.Events;
 using ServerlessCapi.Kube.Relay;
 using ServerlessCapi.Local;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.Hosting;
 using ServerlessCapi.Reconcilers.Kinds;
 
 namespace ServerlessCapi.Reconcilers.Tests.Kinds;
@@ -51,16 +52,16 @@ public class ReconciledKindsTests
     }
 
     [Fact]
-    public void The_engine_gets_one_workflow_per_reconciled_kind_reconciling_that_kind()
+    public void The_engine_hosts_one_reconciler_per_reconciled_kind_reconciling_that_kind()
     {
         var services = new ServiceCollection();
         services.AddDurableWorkflows(o => o.ConnectionString = "UseDevelopmentStorage=true").AddReconcilers();
 
         var registered = services.Where(d => d.ServiceType == typeof(WorkflowRegistration))
             .Select(d => ((WorkflowRegistration)d.ImplementationInstance!).WorkflowType).ToList();
-        registered.ShouldBe(ReconciledKinds.All.Select(k => k.Workflow));
+        registered.ShouldBe(ReconciledKinds.All.Select(k => ReconcilerRegistration.WorkflowTypeFor(k.Reconciler)));
         foreach (var kind in ReconciledKinds.All)
-            ReconciledType(kind.Workflow).ShouldBe(kind.Info.ClrType, $"{kind.Workflow.Name} reconciles another kind than {kind.Kind}");
+            ReconciledType(kind.Reconciler).ShouldBe(kind.Info.ClrType, $"{kind.Reconciler.Name} reconciles another kind than {kind.Kind}");
     }
 
     [Fact]
@@ -107,6 +108,21 @@ public class ReconciledKindsTests
             .Any(r => r.EffectiveWhen.Any(a => Covers(a, "status.conditions.Ready"))).ShouldBeFalse();
     }
 
+    [Fact]
+    public void Reconcilers_do_not_know_the_engine_that_hosts_them()
+    {
+        // Only the host adapter and what drives hosts from outside (the admin API, the probe timer) may use the engine.
+        var root = Path.Combine(RepoPaths.Root, "functions", "Reconcilers");
+        var allowed = new[] { Path.Combine(root, "Hosting") + Path.DirectorySeparatorChar, Path.Combine(root, "Admin") + Path.DirectorySeparatorChar };
+        var offenders = Directory.GetFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => !allowed.Any(a => f.StartsWith(a, StringComparison.Ordinal)))
+            .Where(f => File.ReadAllText(f).Contains("ServerlessCapi.Durable", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(root, f))
+            .ToList();
+        offenders.ShouldBeEmpty();
+    }
+
     /// <summary>Whether a change touching <paramref name="aspect"/> is what changes <paramref name="field"/>: metadata
     /// covers the metadata and the spec (a spec change moves the generation), status all of the status.</summary>
     private static bool Covers(string aspect, string field) => aspect switch
@@ -116,11 +132,11 @@ public class ReconciledKindsTests
         _ => CapiAspects.All.Single(a => a.Name == aspect).Covers(field),
     };
 
-    private static Type? ReconciledType(Type workflow)
+    private static Type? ReconciledType(Type reconciler)
     {
-        for (var t = workflow; t is not null; t = t.BaseType)
+        for (var t = reconciler; t is not null; t = t.BaseType)
         {
-            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(ObjectWorkflow<>)) return t.GetGenericArguments()[0];
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(ObjectReconciler<>)) return t.GetGenericArguments()[0];
         }
         return null;
     }

@@ -3,6 +3,7 @@ using ServerlessCapi.Api;
 using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.Hosting;
 
 namespace ServerlessCapi.Reconcilers.Tests.Providers.Support;
 
@@ -19,7 +20,7 @@ public sealed class WorkflowDriver : IAsyncDisposable
 
     private readonly KubeApi _kube;
     private readonly string _ns;
-    private readonly Dictionary<string, Workflow<ObjectState>> _workflows;
+    private readonly Dictionary<string, ObjectWorkflow<IObjectReconciler>> _workflows;
     private readonly Func<KubeApi, string, CancellationToken, Task>? _eachRound;
     private readonly Dictionary<string, Instance> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Kind, string Name, string ResourceVersion, JsonObject Obj)> _seen = new(StringComparer.Ordinal);
@@ -27,11 +28,11 @@ public sealed class WorkflowDriver : IAsyncDisposable
     private readonly List<string> _errors = [];
     private Task? _loop;
 
-    public WorkflowDriver(KubeApi kube, string ns, IEnumerable<Workflow<ObjectState>> workflows, Func<KubeApi, string, CancellationToken, Task>? eachRound = null)
+    public WorkflowDriver(KubeApi kube, string ns, IEnumerable<IObjectReconciler> reconcilers, Func<KubeApi, string, CancellationToken, Task>? eachRound = null)
     {
         _kube = kube;
         _ns = ns;
-        _workflows = workflows.ToDictionary(w => w.Name, StringComparer.Ordinal);
+        _workflows = reconcilers.Select(r => new ObjectWorkflow<IObjectReconciler>(r)).ToDictionary(w => w.Name, StringComparer.Ordinal);
         _eachRound = eachRound;
     }
 
