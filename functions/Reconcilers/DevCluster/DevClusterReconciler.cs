@@ -30,8 +30,6 @@ public sealed class DevClusterReconciler(KubeApi kube, InMemoryCloudClient cloud
             return ReconcileResult.Done("waiting for the Cluster to own this DevCluster");
         }
         var cluster = await Kube.GetAsync<Api.Cluster>(ns, clusterName, ct);
-        if (PauseGate.Check(obj.Metadata, obj.Status, cluster, now))
-            return ReconcileResult.Done("paused");
         if (obj.Spec.Backend.InMemory is null)
         {
             DevClusterStatus.UnsupportedBackend(obj, now);

@@ -34,8 +34,6 @@ public sealed class DevMachineReconciler(KubeApi kube, InMemoryCloudClient cloud
         }
         var clusterName = machine.Spec.ClusterName is { Length: > 0 } n ? n : obj.Metadata.Label(CapiLabels.ClusterName);
         var cluster = clusterName is null ? null : await Kube.GetAsync<Api.Cluster>(ns, clusterName, ct);
-        if (PauseGate.Check(obj.Metadata, obj.Status, cluster, now))
-            return ReconcileResult.Done("paused");
         if (obj.Spec.Backend.InMemory is not { } backend)
         {
             DevMachineStatus.Waiting(obj, DevMachineReasons.NotReady, "Only spec.backend.inMemory is supported", now);

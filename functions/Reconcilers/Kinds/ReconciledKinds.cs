@@ -8,8 +8,8 @@ using KubeadmConfigReconciler = ServerlessCapi.Reconcilers.KubeadmConfig.Kubeadm
 using KubeadmControlPlaneReconciler = ServerlessCapi.Reconcilers.KubeadmControlPlane.KubeadmControlPlaneReconciler;
 using MachineDeploymentReconciler = ServerlessCapi.Reconcilers.MachineDeployments.MachineDeploymentReconciler;
 using MachineHealthCheckReconciler = ServerlessCapi.Reconcilers.MachineHealthChecks.MachineHealthCheckReconciler;
-using MachineSetReconciler = ServerlessCapi.Reconcilers.MachineSets.MachineSetReconciler;
 using MachineReconciler = ServerlessCapi.Reconcilers.Machine.MachineReconciler;
+using MachineSetReconciler = ServerlessCapi.Reconcilers.MachineSets.MachineSetReconciler;
 
 namespace ServerlessCapi.Reconcilers.Kinds;
 

@@ -33,8 +33,6 @@ public sealed class KubeadmConfigReconciler(KubeApi kube, ILogger<KubeadmConfigR
         }
         var clusterName = obj.Metadata.Label(CapiLabels.ClusterName) ?? machine.Spec.ClusterName;
         var cluster = await Kube.GetAsync<Api.Cluster>(ns, clusterName, ct);
-        if (PauseGate.Check(obj.Metadata, obj.Status, cluster, now))
-            return ReconcileResult.Done("paused");
         if (cluster is null)
         {
             KubeadmConfigStatus.Waiting(obj, $"Waiting for Cluster {clusterName}", now);

@@ -46,8 +46,6 @@ public sealed partial class KubeadmControlPlaneReconciler(
             KubeadmControlPlaneStatus.WaitingForCluster(kcp, now);
             return ProviderTiming.PollCluster("waiting for the Cluster");
         }
-        if (PauseGate.Check(kcp.Metadata, kcp.Status, cluster, now))
-            return ReconcileResult.Done("paused");
 
         CapiDefaults.Default(kcp);
         kcp.Metadata.AddFinalizer(CapiFinalizers.KubeadmControlPlane);

@@ -43,7 +43,7 @@ public sealed class ProviderEnvironment : IAsyncDisposable
 
     public static async Task<ProviderEnvironment> StartAsync(bool coreStandIn = true)
     {
-        ProviderResources.Register();
+        CapiResources.Register();
         ProviderTiming.WaitForCluster = TimeSpan.FromMilliseconds(200);
         ProviderTiming.WaitForClusterLimit = TimeSpan.FromSeconds(1);
         ProviderTiming.WaitForDeletion = TimeSpan.FromMilliseconds(200);
