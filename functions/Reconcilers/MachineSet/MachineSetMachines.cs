@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.Rollout;
 
 namespace ServerlessCapi.Reconcilers.MachineSets;
 
@@ -74,7 +75,7 @@ public sealed partial class MachineSetReconciler
         {
             var m = s.Machines[i];
             if (m.Metadata.DeletionTimestamp is not null) continue;
-            var wanted = UpToDateFallback.Compute(m, s.Set, s.Deployment, s.UtcNow);
+            var wanted = MachineUpToDate.Compute(m, s.Set, s.Deployment, s.UtcNow);
             var written = await MachineConditionPatch.ApplyAsync(Kube, m, [wanted], [], s.UtcNow, ct);
             // A conflict: the Machine changed meanwhile, and that change wakes this set again.
             if (written is not null) s.Machines[i] = written;

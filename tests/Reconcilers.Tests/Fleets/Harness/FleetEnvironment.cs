@@ -217,6 +217,20 @@ internal sealed class FleetEnvironment : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until MachineDeployment <paramref name="deployment"/> has <paramref name="replicas"/> available,
+    /// up-to-date Machines at <paramref name="version"/> in a single MachineSet, its status observing its generation.</summary>
+    public Task WaitForRolledOutAsync(string deployment, int replicas, string version, TimeSpan timeout) =>
+        WaitAsync(async () =>
+        {
+            var md = await Kube.GetAsync<MachineDeployment>(Namespace, deployment);
+            var machines = await MachinesAsync($"{CapiLabels.DeploymentName}={deployment}");
+            var sets = await Kube.ListAsync<MachineSet>(Namespace);
+            return md is not null && md.Status.ObservedGeneration == md.Metadata.Generation
+                   && md.Status.AvailableReplicas == replicas && md.Status.UpToDateReplicas == replicas && md.Status.Replicas == replicas
+                   && machines.Count == replicas && machines.All(m => m.Spec.Version == version && MachineFacts.IsAvailable(m) && !MachineFacts.IsDeleting(m))
+                   && sets.Count == 1;
+        }, timeout, $"{replicas} available Machines at {version} in one MachineSet");
+
     /// <summary>Writes the status of every fleet object of the namespace to the test output.</summary>
     public async Task DumpAsync()
     {
