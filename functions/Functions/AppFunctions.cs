@@ -12,6 +12,7 @@ using ServerlessCapi.Functions.Relay;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Kube.Events;
 using ServerlessCapi.Kube.Relay;
+using ServerlessCapi.Reconcilers.Kinds;
 
 namespace ServerlessCapi.Functions;
 
@@ -46,9 +47,9 @@ public static class AppFunctions
     /// <summary>The services the registered functions need.</summary>
     public static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section);
+        services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section).PostConfigure(ReconciledKinds.ConfigureRelay);
         services.AddOptions<ResyncOptions>().BindConfiguration(ResyncOptions.Section);
-        services.TryAddSingleton(_ => EventRoutes.ForClusterApi());
+        services.TryAddSingleton(_ => ReconciledKinds.Routes());
         services.TryAddSingleton<DispatchMetrics>();
         services.TryAddSingleton(sp => sp.GetService<KubeApi>()?.OwnWrites ?? new OwnWrites());
         services.TryAddSingleton<RelayMetrics>();

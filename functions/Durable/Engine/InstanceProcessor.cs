@@ -174,7 +174,7 @@ internal sealed class InstanceProcessor
             var from = rec.Status;
             rec.FailedAttempts++;
             rec.LastError = $"Message {message.Id} ({message.Kind}{(message.Name is null ? "" : $" {message.Name}")}) failed {dequeueCount} deliveries and was moved to the poison queue.";
-            if (rec.FailedAttempts >= _options.MaxStepAttempts)
+            if (_options.MaxStepAttempts is { } limit && rec.FailedAttempts >= limit)
             {
                 rec.Status = RuntimeStatus.Failed;
                 rec.NextTimerAt = null;

@@ -265,7 +265,7 @@ internal sealed class StepPlanner(WorkflowRegistry registry, DurableWorkflowOpti
         rec.FailedAttempts++;
         rec.LastError = Truncate($"{ex.GetType().Name}: {ex.Message}", 2000);
         logger.LogWarning(ex, "Step of {InstanceId} failed (attempt {Attempt})", rec.InstanceId, rec.FailedAttempts);
-        if (rec.FailedAttempts >= options.MaxStepAttempts)
+        if (options.MaxStepAttempts is { } limit && rec.FailedAttempts >= limit)
         {
             rec.Status = RuntimeStatus.Failed;
             rec.NextTimerAt = null;

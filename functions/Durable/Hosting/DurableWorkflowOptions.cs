@@ -34,10 +34,17 @@ public sealed partial class DurableWorkflowOptions
     /// <summary>Deliveries after which a message whose processing keeps failing moves to the poison queue.</summary>
     public int MaxDequeueCount { get; set; } = 5;
 
-    /// <summary>Consecutive failed steps after which an instance becomes Failed.</summary>
-    public int MaxStepAttempts { get; set; } = 8;
+    /// <summary>Consecutive failed steps after which an instance becomes Failed; unset (the default) retries for ever, as a
+    /// controller's work queue does: only a workflow's own terminal result ends it. An API server outage longer than a
+    /// fixed number of attempts must not leave objects unreconciled for good.</summary>
+    public int? MaxStepAttempts { get; set; }
 
+    /// <summary>The first retry's delay after a failed step; each further failure doubles it up to <see cref="RetryMaxDelay"/>.</summary>
     public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between retries. Five minutes (controller-runtime's default is about 16): each retry is
+    /// a durable step with storage writes, so a cap keeps a long outage cheap, and an object recovers within five
+    /// minutes of its dependency coming back even if no change wakes it sooner.</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How often the sweeper looks for overdue timers, unstarted instances and unsent outbox rows.</summary>
@@ -86,6 +93,8 @@ public sealed partial class DurableWorkflowOptions
 
     public void Validate()
     {
+        if (RetryInitialDelay <= TimeSpan.Zero || RetryMaxDelay < RetryInitialDelay)
+            throw new ArgumentException("RetryInitialDelay must be positive and RetryMaxDelay at least as long.");
         if (!HubNamePattern().IsMatch(HubName))
             throw new ArgumentException($"Hub name '{HubName}' must be 3-40 lowercase letters and digits, starting with a letter.");
         if (PartitionCount is < 1 or > 100) throw new ArgumentException("PartitionCount must be between 1 and 100.");
@@ -93,7 +102,7 @@ public sealed partial class DurableWorkflowOptions
             throw new ArgumentException("LeaseDuration must be between 15 and 60 seconds (blob lease limits).");
         if (ReceiveBatchSize is < 1 or > 32) throw new ArgumentException("ReceiveBatchSize must be between 1 and 32.");
         if (MaxEventsPerStep is < 1 or > 32) throw new ArgumentException("MaxEventsPerStep must be between 1 and 32.");
-        if (MaxStepAttempts < 1 || MaxDequeueCount < 1) throw new ArgumentException("Attempt limits must be positive.");
+        if (MaxStepAttempts is < 1 || MaxDequeueCount < 1) throw new ArgumentException("Attempt limits must be positive.");
     }
 
     [GeneratedRegex("^[a-z][a-z0-9]{2,39}$")]

@@ -7,7 +7,7 @@ using ServerlessCapi.Durable.Storage;
 
 namespace ServerlessCapi.Durable;
 
-/// <summary>Registers the workflow engine: <c>services.AddDurableWorkflows(o => ...).AddWorkflow&lt;MachineWorkflow&gt;()</c>.</summary>
+/// <summary>Registers the workflow engine: <c>services.AddDurableWorkflows(o => ...).AddWorkflow&lt;MyWorkflow&gt;()</c>.</summary>
 public static class DurableWorkflowServiceCollectionExtensions
 {
     /// <summary>Adds the engine on Azure Storage: <see cref="IWorkflowClient"/>, the <see cref="WorkflowRegistry"/>
@@ -40,6 +40,15 @@ public sealed class DurableWorkflowsBuilder(IServiceCollection services)
     {
         services.TryAddScoped<TWorkflow>();
         services.AddSingleton(new WorkflowRegistration(typeof(TWorkflow)));
+        return this;
+    }
+
+    /// <summary>Registers a workflow type known at run time (a registry of kinds), as <see cref="AddWorkflow{TWorkflow}"/> does.</summary>
+    public DurableWorkflowsBuilder AddWorkflow(Type workflowType)
+    {
+        if (!typeof(IWorkflow).IsAssignableFrom(workflowType)) throw new ArgumentException($"{workflowType.Name} is not a workflow.", nameof(workflowType));
+        services.TryAddScoped(workflowType);
+        services.AddSingleton(new WorkflowRegistration(workflowType));
         return this;
     }
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Functions.Registration;
-using ServerlessCapi.Reconcilers.Clusters;
+using ServerlessCapi.Reconcilers.Hosting;
 
 namespace ServerlessCapi.Functions.Provisioning;
 

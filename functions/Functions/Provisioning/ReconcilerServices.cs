@@ -3,16 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServerlessCapi.Durable;
 using ServerlessCapi.Providers.InMemory.Client;
-using ServerlessCapi.Reconcilers.Workload;
-using ClusterWorkflow = ServerlessCapi.Reconcilers.Clusters.ClusterWorkflow;
-using DevClusterWorkflow = ServerlessCapi.Reconcilers.DevCluster.DevClusterWorkflow;
-using DevMachineWorkflow = ServerlessCapi.Reconcilers.DevMachine.DevMachineWorkflow;
-using KubeadmConfigWorkflow = ServerlessCapi.Reconcilers.KubeadmConfig.KubeadmConfigWorkflow;
-using KubeadmControlPlaneWorkflow = ServerlessCapi.Reconcilers.KubeadmControlPlane.KubeadmControlPlaneWorkflow;
-using MachineDeploymentWorkflow = ServerlessCapi.Reconcilers.MachineDeployments.MachineDeploymentWorkflow;
-using MachineHealthCheckWorkflow = ServerlessCapi.Reconcilers.MachineHealthChecks.MachineHealthCheckWorkflow;
-using MachineSetWorkflow = ServerlessCapi.Reconcilers.MachineSets.MachineSetWorkflow;
-using MachineWorkflow = ServerlessCapi.Reconcilers.Machine.MachineWorkflow;
+using ServerlessCapi.Reconcilers.Hosting;
 
 namespace ServerlessCapi.Functions.Provisioning;
 
@@ -33,28 +24,23 @@ public static class ReconcilerServices
                 o.MaxConcurrentSteps = steps;
             if (int.TryParse(configuration["Durable:PartitionCount"], System.Globalization.CultureInfo.InvariantCulture, out var partitions))
                 o.PartitionCount = partitions;
+            // A failed reconcile is retried for ever with capped exponential backoff; both ends can be set.
+            if (TimeSpan.TryParse(configuration["Durable:RetryInitialDelay"], System.Globalization.CultureInfo.InvariantCulture, out var first))
+                o.RetryInitialDelay = first;
+            if (TimeSpan.TryParse(configuration["Durable:RetryMaxDelay"], System.Globalization.CultureInfo.InvariantCulture, out var cap))
+                o.RetryMaxDelay = cap;
             // A stable worker id (Azure's instance id, or one set per process) lets a restarted process take its
             // partition leases straight back instead of waiting for them to expire.
             if ((configuration["Durable:WorkerId"] ?? configuration["WEBSITE_INSTANCE_ID"]) is { Length: > 0 } worker) o.WorkerId = worker;
         });
-        services.TryAddSingleton<WorkloadClusters>();
-        services.TryAddSingleton<Reconcilers.Clusters.WorkloadProber>();
-        services.TryAddSingleton(Reconcilers.Routing.WorkflowCatalog.Default);
-        services.TryAddSingleton<Reconcilers.Admin.AdminApi>();
-        workflows
-            .AddWorkflow<ClusterWorkflow>()
-            .AddWorkflow<MachineWorkflow>()
-            .AddWorkflow<MachineSetWorkflow>()
-            .AddWorkflow<MachineDeploymentWorkflow>()
-            .AddWorkflow<MachineHealthCheckWorkflow>()
-            .AddWorkflow<KubeadmConfigWorkflow>()
-            .AddWorkflow<KubeadmControlPlaneWorkflow>();
-
-        if (InMemoryCloudSettings.FromConfiguration(configuration) is { } cloud)
+        services.TryAddSingleton<Reconcilers.Hosting.WorkloadProber>();
+        var cloud = InMemoryCloudSettings.FromConfiguration(configuration);
+        if (cloud is not null)
         {
             services.TryAddSingleton(cloud);
             services.TryAddSingleton(_ => new InMemoryCloudClient(cloud));
-            workflows.AddWorkflow<DevClusterWorkflow>().AddWorkflow<DevMachineWorkflow>();
         }
+        // The in-memory infrastructure's reconcilers need its cloud.
+        workflows.AddReconcilers(kind => cloud is not null || !kind.NeedsInMemoryCloud);
     }
 }

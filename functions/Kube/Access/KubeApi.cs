@@ -21,9 +21,10 @@ public sealed class KubeApi : IDisposable
     private readonly HttpClient _http;
     private readonly Uri _base;
 
-    public KubeApi(KubernetesClientConfiguration config)
+    /// <param name="handlers">Handlers every request passes through (fault injection in tests, diagnostics).</param>
+    public KubeApi(KubernetesClientConfiguration config, params DelegatingHandler[] handlers)
     {
-        _client = new Kubernetes(config);
+        _client = new Kubernetes(config, handlers);
         _http = _client.HttpClient;
         var baseText = _client.BaseUri.ToString().TrimEnd('/');
         _base = new Uri(baseText);

@@ -138,7 +138,7 @@ internal sealed class KindWatcher : IDisposable
             _fingerprints.Remove(uid);
             return null;
         }
-        var now = obj.Fingerprint();
+        var now = obj.Fingerprint(_options.Aspects);
         var changed = _fingerprints.TryGetValue(uid, out var previous) ? now.ChangedSince(previous) : null;
         _fingerprints[uid] = now;
         return changed;

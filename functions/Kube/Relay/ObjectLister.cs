@@ -25,6 +25,10 @@ public static class ObjectLister
         return (objects, listVersion);
     }
 
+    /// <summary>The event data the relay sends for one object of <paramref name="kind"/> (JSON as the API server serves it),
+    /// without what it touched (everything).</summary>
+    public static ObjectEventData EventDataOf(RelayKind kind, object obj, bool deleted) => WatchedObject.From(obj).ToEventData(kind, deleted);
+
     private static WatchedList Page(object? value) => value switch
     {
         JsonElement element => KubernetesJson.Deserialize<WatchedList>(element.GetRawText()),

@@ -1,9 +1,15 @@
+using ServerlessCapi.Kube.Events;
+
 namespace ServerlessCapi.Kube.Relay;
 
 /// <summary>A kind the relay watches.</summary>
 public sealed record RelayKind(string Group, string Version, string Plural, string Kind)
 {
     public string ApiVersion => $"{Group}/{Version}";
+
+    /// <summary>Dotted paths of <c>{kind, name}</c> references in the object (<c>spec.infrastructureRef</c>) to objects in its
+    /// namespace that wait on it; events carry them so routes can wake those objects without reading this one.</summary>
+    public IReadOnlyList<string> References { get; init; } = [];
     public override string ToString() => $"{Plural}.{Group}";
 }
 
@@ -60,16 +66,9 @@ public sealed class RelayOptions
 
     public IReadOnlyList<RelayKind> WatchedKinds => Kinds.Count > 0 ? Kinds : DefaultKinds;
 
-    public static IReadOnlyList<RelayKind> DefaultKinds { get; } =
-    [
-        new("cluster.x-k8s.io", "v1beta2", "clusters", "Cluster"),
-        new("cluster.x-k8s.io", "v1beta2", "machines", "Machine"),
-        new("cluster.x-k8s.io", "v1beta2", "machinesets", "MachineSet"),
-        new("cluster.x-k8s.io", "v1beta2", "machinedeployments", "MachineDeployment"),
-        new("cluster.x-k8s.io", "v1beta2", "machinehealthchecks", "MachineHealthCheck"),
-        new("bootstrap.cluster.x-k8s.io", "v1beta2", "kubeadmconfigs", "KubeadmConfig"),
-        new("controlplane.cluster.x-k8s.io", "v1beta2", "kubeadmcontrolplanes", "KubeadmControlPlane"),
-        new("infrastructure.cluster.x-k8s.io", "v1beta2", "devclusters", "DevCluster"),
-        new("infrastructure.cluster.x-k8s.io", "v1beta2", "devmachines", "DevMachine"),
-    ];
+    /// <summary>The kinds watched when the settings name none: the app sets them from its registry of reconciled kinds.</summary>
+    public IReadOnlyList<RelayKind> DefaultKinds { get; set; } = [];
+
+    /// <summary>The aspects, beyond metadata and status, whose changes events report on their own (routes fire on them).</summary>
+    public IReadOnlyList<ObjectAspect> Aspects { get; set; } = [];
 }

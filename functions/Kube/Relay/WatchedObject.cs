@@ -16,8 +16,8 @@ internal sealed class WatchedObject
     [JsonPropertyName("kind")] public string? Kind { get; set; }
     [JsonPropertyName("metadata")] public V1ObjectMeta? Metadata { get; set; }
 
-    /// <summary>Of the spec only the references to objects that wait on this one (Cluster API contracts).</summary>
-    [JsonPropertyName("spec")] public WatchedSpec? Spec { get; set; }
+    /// <summary>Read only for the references the kind names (<see cref="RelayKind.References"/>); never relayed.</summary>
+    [JsonPropertyName("spec")] public JsonElement? Spec { get; set; }
 
     /// <summary>Read only to tell what a change touched (<see cref="Fingerprint"/>); never relayed.</summary>
     [JsonPropertyName("status")] public JsonElement? Status { get; set; }
@@ -42,12 +42,41 @@ internal sealed class WatchedObject
         Deleted = deleted,
         Owners = Metadata?.OwnerReferences?.Select(o => new OwnerKey(o.ApiVersion, o.Kind, o.Name, o.Uid, o.Controller ?? false)).ToList(),
         Labels = Metadata?.Labels is { Count: > 0 } labels ? new Dictionary<string, string>(labels) : null,
-        Refs = Spec?.References() is { Count: > 0 } refs ? refs : null,
+        Refs = References(kind) is { Count: > 0 } refs ? refs : null,
         Changed = changed,
     };
 
-    /// <summary>Digests of the object's <see cref="ObjectAspects"/>, to compare with its previous version's.</summary>
-    public ObjectFingerprint Fingerprint()
+    /// <summary>The <c>{kind, name}</c> objects at the kind's reference paths (the first segment <c>spec</c>).</summary>
+    private List<ObjectRef> References(RelayKind kind)
+    {
+        var refs = new List<ObjectRef>();
+        if (Spec is not { ValueKind: JsonValueKind.Object } spec) return refs;
+        foreach (var path in kind.References)
+        {
+            var segments = path.Split('.');
+            if (segments.Length < 2 || segments[0] != "spec") continue;
+            var node = spec;
+            var found = true;
+            foreach (var segment in segments.Skip(1))
+            {
+                if (node.ValueKind != JsonValueKind.Object || !node.TryGetProperty(segment, out node))
+                {
+                    found = false;
+                    break;
+                }
+            }
+            if (found && node.ValueKind == JsonValueKind.Object && Text(node, "kind") is { } refKind && Text(node, "name") is { } refName)
+                refs.Add(new ObjectRef(refKind, refName));
+        }
+        return refs;
+    }
+
+    private static string? Text(JsonElement e, string property) =>
+        e.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String && v.GetString() is { Length: > 0 } s ? s : null;
+
+    /// <summary>Digests of the object's metadata, status and each of <paramref name="aspects"/>, to compare with its
+    /// previous version's.</summary>
+    public ObjectFingerprint Fingerprint(IReadOnlyList<ObjectAspect> aspects)
     {
         var m = Metadata;
         var meta = new JsonObject
@@ -61,18 +90,17 @@ internal sealed class WatchedObject
         };
         var status = Status is { ValueKind: JsonValueKind.Object } s ? JsonNode.Parse(s.GetRawText())!.AsObject() : new JsonObject();
         WithoutTimestamps(status);
-        var availability = new JsonObject
+        var digests = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var aspect in aspects)
         {
-            ["phase"] = status["phase"]?.DeepClone(),
-            ["nodeRef"] = status["nodeRef"]?.DeepClone(),
-            ["initialization"] = status["initialization"]?.DeepClone(),
-            ["failureDomains"] = status["failureDomains"]?.DeepClone(),
-            ["conditions"] = new JsonArray((status["conditions"] as JsonArray ?? [])
-                .Where(c => c?["type"]?.GetValue<string>() is "Ready" or "Available" or "UpToDate")
-                .Select(c => c!.DeepClone()).ToArray()),
-        };
-        var initialization = new JsonObject { ["initialization"] = status["initialization"]?.DeepClone() };
-        return new ObjectFingerprint(Digest(meta), Digest(status), Digest(availability), Digest(initialization));
+            var part = new JsonObject();
+            foreach (var field in aspect.StatusFields) part[field] = status[field]?.DeepClone();
+            part["conditions"] = new JsonArray((status["conditions"] as JsonArray ?? [])
+                .Where(c => c?["type"]?.GetValue<string>() is { } type && aspect.ConditionTypes.Contains(type, StringComparer.Ordinal))
+                .Select(c => c!.DeepClone()).ToArray());
+            digests[aspect.Name] = Digest(part);
+        }
+        return new ObjectFingerprint(Digest(meta), Digest(status), digests);
     }
 
     private static JsonObject Sorted(IDictionary<string, string>? map)
@@ -106,44 +134,16 @@ internal sealed class WatchedObject
 }
 
 /// <summary>Digests of what routes compare between two versions of an object.</summary>
-internal sealed record ObjectFingerprint(string Meta, string Status, string Availability, string Initialization)
+internal sealed record ObjectFingerprint(string Meta, string Status, IReadOnlyDictionary<string, string> Aspects)
 {
     /// <summary>The aspects that differ from <paramref name="previous"/>.</summary>
     public IReadOnlyList<string> ChangedSince(ObjectFingerprint previous)
     {
-        var changed = new List<string>(4);
-        if (Availability != previous.Availability) changed.Add(ObjectAspects.Availability);
-        if (Initialization != previous.Initialization) changed.Add(ObjectAspects.Initialization);
+        var changed = Aspects.Where(a => previous.Aspects.GetValueOrDefault(a.Key) != a.Value).Select(a => a.Key).ToList();
         if (Meta != previous.Meta) changed.Add(ObjectAspects.Meta);
         if (Status != previous.Status) changed.Add(ObjectAspects.Status);
         return changed;
     }
-}
-
-/// <summary>The references a Cluster (infrastructure, control plane) or a Machine (infrastructure, bootstrap
-/// config) holds in its spec.</summary>
-internal sealed class WatchedSpec
-{
-    [JsonPropertyName("infrastructureRef")] public WatchedRef? InfrastructureRef { get; set; }
-    [JsonPropertyName("controlPlaneRef")] public WatchedRef? ControlPlaneRef { get; set; }
-    [JsonPropertyName("bootstrap")] public WatchedBootstrap? Bootstrap { get; set; }
-
-    public List<ObjectRef> References() =>
-        new[] { InfrastructureRef, ControlPlaneRef, Bootstrap?.ConfigRef }
-            .Where(r => r is { Kind.Length: > 0, Name.Length: > 0 })
-            .Select(r => new ObjectRef(r!.Kind!, r.Name!))
-            .ToList();
-}
-
-internal sealed class WatchedBootstrap
-{
-    [JsonPropertyName("configRef")] public WatchedRef? ConfigRef { get; set; }
-}
-
-internal sealed class WatchedRef
-{
-    [JsonPropertyName("kind")] public string? Kind { get; set; }
-    [JsonPropertyName("name")] public string? Name { get; set; }
 }
 
 /// <summary>One page of a list.</summary>

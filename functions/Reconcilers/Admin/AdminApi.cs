@@ -5,7 +5,7 @@ using ServerlessCapi.Api;
 using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Framework;
-using ServerlessCapi.Reconcilers.Routing;
+using ServerlessCapi.Reconcilers.Kinds;
 
 namespace ServerlessCapi.Reconcilers.Admin;
 
@@ -21,9 +21,8 @@ public sealed record AdminResult(int StatusCode, JsonNode Body)
 /// <summary>The admin operations on clusters and workflows, independent of how HTTP reaches them (the function
 /// app mounts them under <c>/api/admin/...</c>). Answers carry conditions, phases and workflow timelines,
 /// never object specs or Secret data.</summary>
-public sealed partial class AdminApi(KubeApi kube, IWorkflowClient workflows, WorkflowCatalog? catalog = null)
+public sealed partial class AdminApi(KubeApi kube, IWorkflowClient workflows)
 {
-    private readonly WorkflowCatalog _catalog = catalog ?? WorkflowCatalog.Default;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -60,7 +59,7 @@ public sealed partial class AdminApi(KubeApi kube, IWorkflowClient workflows, Wo
         if (objects is null) return AdminResult.NotFound($"Cluster {ns}/{name} does not exist");
 
         var statuses = new Dictionary<string, InstanceStatus?>(StringComparer.Ordinal);
-        foreach (var o in objects.All.Where(o => o.Uid is not null && _catalog.IsReconciled(o.Kind)))
+        foreach (var o in objects.All.Where(o => o.Uid is not null && ReconciledKinds.IsReconciled(o.Kind)))
             statuses[o.Uid!] = await workflows.GetStatusAsync(ObjectKey.InstanceIdFor(o.Kind, o.Uid!), showHistory: o.Kind == Api.Machine.KubeKind, ct);
 
         var tree = objects.ToTree(showMachineSets: true, workflowOf: o => o.Uid is not null && statuses.GetValueOrDefault(o.Uid) is { } s ? s.RuntimeStatus.ToString() : null);
@@ -70,10 +69,9 @@ public sealed partial class AdminApi(KubeApi kube, IWorkflowClient workflows, Wo
     /// <summary>Wakes an object's workflow (starting it if missing) as if the object had changed.</summary>
     public async Task<AdminResult> ReconcileAsync(string kind, string ns, string name, CancellationToken ct)
     {
-        if (_catalog.WorkflowFor(kind) is not { } workflow) return AdminResult.BadRequest($"No workflow reconciles kind '{kind}'");
+        if (ReconciledKinds.Find(kind)?.Kind is not { } workflow) return AdminResult.BadRequest($"No workflow reconciles kind '{kind}'");
         if (Validate(ns, name) is { } bad) return bad;
-        var info = CapiKinds.All.FirstOrDefault(k => k.Kind == kind);
-        if (info is null) return AdminResult.BadRequest($"Kind '{kind}' is not served");
+        var info = ReconciledKinds.Find(kind)!.Info;
         CapiResources.Register();
         var obj = await kube.GetAsync(ns, new ContractVersionedObjectReference { ApiGroup = info.Group, Kind = kind, Name = name }, ct);
         if (obj is null || ExternalObjects.Text(obj, "metadata", "uid") is not { } uid) return AdminResult.NotFound($"{kind} {ns}/{name} does not exist");

@@ -7,7 +7,7 @@ namespace ServerlessCapi.Reconcilers.Clusters;
 
 /// <summary>Cluster deletion in CAPI's order: workers (MachineDeployments, MachineSets, stand-alone worker
 /// Machines, MachineHealthChecks), then the control plane, then the infrastructure cluster, then the finalizer.</summary>
-public sealed partial class ClusterWorkflow
+public sealed partial class ClusterReconciler
 {
     private async Task<ReconcileResult> ReconcileDeleteAsync(ClusterScope s, CancellationToken ct)
     {

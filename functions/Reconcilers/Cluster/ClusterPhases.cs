@@ -9,7 +9,7 @@ using ServerlessCapi.Reconcilers.Workload;
 namespace ServerlessCapi.Reconcilers.Clusters;
 
 /// <summary>The Cluster's phases: infrastructure, control plane, descendants, kubeconfig, connection probe.</summary>
-public sealed partial class ClusterWorkflow
+public sealed partial class ClusterReconciler
 {
     private async Task<ReconcileResult> ReconcileInfrastructureAsync(ClusterScope s, CancellationToken ct)
     {

@@ -1,9 +1,16 @@
 namespace ServerlessCapi.Reconcilers.Framework;
 
-/// <summary>What one reconcile asks for next: nothing (wait for a change), a requeue, or the end.</summary>
+/// <summary>What one reconcile asks for next: nothing (wait for a change), a requeue, a retry after errors, or a stop.</summary>
 /// <param name="PollLimit">Set for a poll: each look that changes nothing waits twice as long, up to this.</param>
 public readonly record struct ReconcileResult(TimeSpan? RequeueAfter, string? Summary = null, TimeSpan? PollLimit = null)
 {
+    /// <summary>What went wrong in the phases; the object is written first, then this is thrown and the host retries with
+    /// capped exponential backoff, without limit.</summary>
+    public Exception? Error { get; init; }
+
+    /// <summary>Set by <see cref="Terminal"/>: why the object is not reconciled again until it changes or an admin asks.</summary>
+    public string? TerminalReason { get; init; }
+
     /// <summary>Wait for the next change of a watched object.</summary>
     public static ReconcileResult Done(string? summary = null) => new(null, summary);
 
@@ -15,7 +22,11 @@ public readonly record struct ReconcileResult(TimeSpan? RequeueAfter, string? Su
     /// A fleet of objects all waiting must not become a steady load of looks that find nothing.</summary>
     public static ReconcileResult Poll(TimeSpan first, TimeSpan limit, string? summary = null) => new(first, summary, limit > first ? limit : first);
 
-    /// <summary>The shorter requeue of the two (phases run in order; the soonest need wins).</summary>
+    /// <summary>Nothing a retry can fix: stop until the object changes or an admin asks for a reconcile.</summary>
+    public static ReconcileResult Terminal(string reason) => new(null, reason) { TerminalReason = reason };
+
+    /// <summary>The shorter requeue of the two (phases run in order; the soonest need wins). Errors and a terminal
+    /// reason are kept.</summary>
     public ReconcileResult Merge(ReconcileResult other)
     {
         var (requeue, limit) = (RequeueAfter, other.RequeueAfter) switch
@@ -24,7 +35,11 @@ public readonly record struct ReconcileResult(TimeSpan? RequeueAfter, string? Su
             (_, null) => (RequeueAfter, PollLimit),
             ({ } a, { } b) => a <= b ? (a, PollLimit) : (b, other.PollLimit),
         };
-        return new ReconcileResult(requeue, other.Summary ?? Summary, limit);
+        return new ReconcileResult(requeue, other.Summary ?? Summary, limit)
+        {
+            Error = Error ?? other.Error,
+            TerminalReason = TerminalReason ?? other.TerminalReason,
+        };
     }
 
     /// <summary>The delay to wait after <paramref name="quietLooks"/> looks in a row that changed nothing.</summary>

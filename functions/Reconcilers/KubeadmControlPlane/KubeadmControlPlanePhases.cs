@@ -13,7 +13,7 @@ using ServerlessCapi.Reconcilers.ProviderCommon;
 namespace ServerlessCapi.Reconcilers.KubeadmControlPlane;
 
 /// <summary>The steps of a control-plane reconcile.</summary>
-public sealed partial class KubeadmControlPlaneWorkflow
+public sealed partial class KubeadmControlPlaneReconciler
 {
     /// <summary>Writes (or corrects) <c>&lt;cluster&gt;-kubeconfig</c>; its content never reaches a log line.</summary>
     private async Task EnsureKubeconfigAsync(Api.KubeadmControlPlane kcp, Api.Cluster cluster, CancellationToken ct)

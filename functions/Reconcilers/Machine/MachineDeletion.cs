@@ -10,7 +10,7 @@ namespace ServerlessCapi.Reconcilers.Machine;
 /// <summary>Deletion: hooks, drain, infrastructure and bootstrap teardown, Node removal, then the finalizer.</summary>
 /// <remarks>Every wait is a durable timer or an event (a hook annotation removed, a dependent object gone),
 /// never a sleep; each stage is recorded in the Deleting condition and status.deletion.</remarks>
-public sealed partial class MachineWorkflow
+public sealed partial class MachineReconciler
 {
     private async Task<ReconcileResult> ReconcileDeleteAsync(MachineScope s, CancellationToken ct)
     {

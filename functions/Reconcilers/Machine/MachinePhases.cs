@@ -7,7 +7,7 @@ using ServerlessCapi.Reconcilers.Framework;
 namespace ServerlessCapi.Reconcilers.Machine;
 
 /// <summary>The provisioning phases: ownership, bootstrap data, infrastructure.</summary>
-public sealed partial class MachineWorkflow
+public sealed partial class MachineReconciler
 {
     /// <summary>A stand-alone Machine is owned by its Cluster; every Machine carries the cluster-name label.</summary>
     private Task<ReconcileResult> ReconcileOwnerAndLabelsAsync(MachineScope s, CancellationToken ct)

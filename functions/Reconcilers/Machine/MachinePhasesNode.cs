@@ -8,7 +8,7 @@ using ServerlessCapi.Reconcilers.Framework;
 namespace ServerlessCapi.Reconcilers.Machine;
 
 /// <summary>The node phase: find the Machine's Node in the workload cluster by providerID.</summary>
-public sealed partial class MachineWorkflow
+public sealed partial class MachineReconciler
 {
     private async Task<ReconcileResult> ReconcileNodeAsync(MachineScope s, CancellationToken ct)
     {

@@ -26,8 +26,6 @@ public sealed class MachineScope(Api.Machine machine, DateTimeOffset now)
     public DateTimeOffset Now { get; } = now;
 
     public Api.Cluster? Cluster { get; set; }
-    public MachineSet? OwningMachineSet { get; set; }
-    public MachineDeployment? OwningMachineDeployment { get; set; }
 
     public JsonObject? BootstrapConfig { get; set; }
     public bool BootstrapConfigNotFound { get; set; }

@@ -28,7 +28,6 @@ public static class MachineStatusCalculator
         Set(m, MachineConditions.Deleting, s.IsDeleting ? ConditionStatus.True : ConditionStatus.False,
             s.IsDeleting ? s.DeletingReason : MachineReasons.NotDeleting, s.IsDeleting ? s.DeletingMessage : "", now);
         Set(m, MachineConditions.Updating, ConditionStatus.False, MachineReasons.NotUpdating, "", now);
-        SetUpToDate(s, now);
         SetReady(s, now);
         SetPhase(s);
         m.Status.ObservedGeneration = m.Metadata.Generation;
@@ -229,48 +228,6 @@ public static class MachineStatusCalculator
         if (unknown > 0) return (ConditionStatus.Unknown, MachineReasons.NodeHealthUnknown, message);
         return (ConditionStatus.True, MachineReasons.NodeHealthy, "");
     }
-
-    /// <summary>Only Machines of a MachineSet owned by a MachineDeployment get UpToDate from here (the
-    /// control plane provider sets it on its own Machines).</summary>
-    private static void SetUpToDate(MachineScope s, DateTime now)
-    {
-        var m = s.Machine;
-        if (s.OwningMachineSet is not { } ms || s.OwningMachineDeployment is not { } md) return;
-        var differences = MachineTemplateDifferences(ms.Spec.Template.Spec, md.Spec.Template.Spec);
-        if (md.Spec.Rollout?.After is { } after && after <= now && ms.Metadata.CreationTimestamp < after)
-            differences.Add("MachineDeployment spec.rolloutAfter expired");
-        if (differences.Count > 0)
-        {
-            Set(m, MachineConditions.UpToDate, ConditionStatus.False, MachineReasons.NotUpToDate, string.Join("\n", differences.Select(d => $"* {d}")), now);
-            return;
-        }
-        var kubelet = m.Status.NodeInfo?.KubeletVersion;
-        if (!string.IsNullOrEmpty(kubelet) && kubelet != m.Spec.Version)
-        {
-            Set(m, MachineConditions.UpToDate, ConditionStatus.False, MachineReasons.UpToDateUpdating,
-                $"* Node.status.nodeInfo.kubeletVersion {kubelet}, {m.Spec.Version} required", now);
-            return;
-        }
-        Set(m, MachineConditions.UpToDate, ConditionStatus.True, MachineReasons.UpToDate, "", now);
-    }
-
-    /// <summary>What differs between the current (MachineSet) and desired (MachineDeployment) machine templates.</summary>
-    internal static List<string> MachineTemplateDifferences(MachineSpec current, MachineSpec desired)
-    {
-        var diffs = new List<string>();
-        if ((current.Version ?? "") != (desired.Version ?? ""))
-            diffs.Add($"Version {current.Version}, {desired.Version} required");
-        if ((current.FailureDomain ?? "") != (desired.FailureDomain ?? ""))
-            diffs.Add($"Failure domain {current.FailureDomain}, {desired.FailureDomain} required");
-        if (!SameRef(current.InfrastructureRef, desired.InfrastructureRef))
-            diffs.Add($"{desired.InfrastructureRef.Kind} is not up-to-date");
-        if (!SameRef(current.Bootstrap.ConfigRef, desired.Bootstrap.ConfigRef))
-            diffs.Add($"{desired.Bootstrap.ConfigRef?.Kind ?? "Bootstrap config"} is not up-to-date");
-        return diffs;
-    }
-
-    private static bool SameRef(ContractVersionedObjectReference? a, ContractVersionedObjectReference? b) =>
-        (a?.ApiGroup ?? "") == (b?.ApiGroup ?? "") && (a?.Kind ?? "") == (b?.Kind ?? "") && (a?.Name ?? "") == (b?.Name ?? "");
 
     private static void SetReady(MachineScope s, DateTime now)
     {

@@ -4,12 +4,13 @@ using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.Rollout;
 
 namespace ServerlessCapi.Reconcilers.MachineDeployments;
 
 /// <summary>The sets of a deployment: finding and adopting them, planning and writing their replicas, and
 /// removing old ones once a rollout is complete.</summary>
-public sealed partial class MachineDeploymentWorkflow
+public sealed partial class MachineDeploymentReconciler
 {
     private async Task<ReconcileResult> ListAndAdoptSetsAsync(MachineDeploymentScope s, CancellationToken ct)
     {

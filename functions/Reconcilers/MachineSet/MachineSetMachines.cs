@@ -3,12 +3,13 @@ using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.Rollout;
 
 namespace ServerlessCapi.Reconcilers.MachineSets;
 
 /// <summary>The Machines of a set: finding and adopting them, keeping in-place fields in step, and creating or
 /// deleting them to match the replicas.</summary>
-public sealed partial class MachineSetWorkflow
+public sealed partial class MachineSetReconciler
 {
     /// <summary>Lists the Machines matching the selector that no other controller owns; orphans are adopted
     /// (controller owner reference) like CAPI. Machines being deleted still count: they are replicas until gone.</summary>
@@ -74,7 +75,7 @@ public sealed partial class MachineSetWorkflow
         {
             var m = s.Machines[i];
             if (m.Metadata.DeletionTimestamp is not null) continue;
-            var wanted = UpToDateFallback.Compute(m, s.Set, s.Deployment, s.UtcNow);
+            var wanted = MachineUpToDate.Compute(m, s.Set, s.Deployment, s.UtcNow);
             var written = await MachineConditionPatch.ApplyAsync(Kube, m, [wanted], [], s.UtcNow, ct);
             // A conflict: the Machine changed meanwhile, and that change wakes this set again.
             if (written is not null) s.Machines[i] = written;

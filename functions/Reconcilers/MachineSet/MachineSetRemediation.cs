@@ -7,7 +7,7 @@ namespace ServerlessCapi.Reconcilers.MachineSets;
 /// <summary>Remediation of Machines a MachineHealthCheck marked (HealthCheckSucceeded False, OwnerRemediated
 /// False): the set deletes them, at most <c>spec.remediation.maxInFlight</c> of its MachineDeployment at a
 /// time, and its replica count then brings replacements (CAPI's owner remediation).</summary>
-public sealed partial class MachineSetWorkflow
+public sealed partial class MachineSetReconciler
 {
     private async Task<ReconcileResult> ReconcileUnhealthyMachinesAsync(MachineSetScope s, CancellationToken ct)
     {

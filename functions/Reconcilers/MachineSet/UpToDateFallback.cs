@@ -1,5 +1,5 @@
 using ServerlessCapi.Api;
-using ServerlessCapi.Reconcilers.MachineDeployments;
+using ServerlessCapi.Reconcilers.Rollout;
 
 namespace ServerlessCapi.Reconcilers.MachineSets;
 
@@ -22,41 +22,10 @@ public static class UpToDateFallback
                 continue;
             }
             var copy = new Api.Machine { Metadata = m.Metadata, Spec = m.Spec, Status = ShallowStatus(m.Status) };
-            copy.Status.Conditions = [.. m.Status.Conditions ?? [], Compute(m, set, deployment, now)];
+            copy.Status.Conditions = [.. m.Status.Conditions ?? [], MachineUpToDate.Compute(m, set, deployment, now)];
             result.Add(copy);
         }
         return result;
-    }
-
-    /// <summary>The condition as CAPI computes it: the set's template against the deployment's, an expired
-    /// rollout.after, then the kubelet version against the Machine's.</summary>
-    public static Condition Compute(Api.Machine m, MachineSet set, MachineDeployment deployment, DateTime now)
-    {
-        var differences = MachineTemplates.Differences(set.Spec.Template.Spec, deployment.Spec.Template.Spec);
-        if (MachineTemplates.RolloutAfterExpired(deployment, now) && MachineFacts.CreatedAt(set.Metadata) < DateTime.SpecifyKind(deployment.Spec.Rollout!.After!.Value, DateTimeKind.Utc))
-            differences.Add("MachineDeployment spec.rolloutAfter expired");
-        if (differences.Count > 0)
-        {
-            return new Condition
-            {
-                Type = MachineConditions.UpToDate,
-                Status = ConditionStatus.False,
-                Reason = MachineReasons.NotUpToDate,
-                Message = string.Join("\n", differences.Select(d => $"* {d}")),
-            };
-        }
-        var kubelet = m.Status.NodeInfo?.KubeletVersion;
-        if (!string.IsNullOrEmpty(kubelet) && kubelet != m.Spec.Version)
-        {
-            return new Condition
-            {
-                Type = MachineConditions.UpToDate,
-                Status = ConditionStatus.False,
-                Reason = MachineReasons.UpToDateUpdating,
-                Message = $"* Node.status.nodeInfo.kubeletVersion {kubelet}, {m.Spec.Version} required",
-            };
-        }
-        return new Condition { Type = MachineConditions.UpToDate, Status = ConditionStatus.True, Reason = MachineReasons.UpToDate };
     }
 
     private static MachineStatus ShallowStatus(MachineStatus s) => new()

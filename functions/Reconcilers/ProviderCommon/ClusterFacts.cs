@@ -16,10 +16,4 @@ public static class ClusterFacts
     /// <summary><c>host:port</c> of the control plane endpoint, or null while it is not set.</summary>
     public static string? Endpoint(Api.Cluster cluster) =>
         cluster.Spec.ControlPlaneEndpoint is { Host: { Length: > 0 } host, Port: > 0 } e ? $"{host}:{e.Port}" : null;
-
-    public static bool Paused(Api.Cluster? cluster) =>
-        cluster is not null && (cluster.Spec.Paused == true || HasPausedAnnotation(cluster.Metadata.Annotations));
-
-    public static bool HasPausedAnnotation(IDictionary<string, string>? annotations) =>
-        annotations?.ContainsKey(CapiAnnotations.Paused) == true;
 }

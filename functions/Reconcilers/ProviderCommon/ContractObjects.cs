@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Access;
+using ServerlessCapi.Reconcilers.Framework;
 
 namespace ServerlessCapi.Reconcilers.ProviderCommon;
 
@@ -8,12 +9,8 @@ namespace ServerlessCapi.Reconcilers.ProviderCommon;
 /// JSON, so a control plane works with any infrastructure provider's machine templates.</summary>
 public static class ContractObjects
 {
-    /// <summary>The collection path of a kind: from the kind registry, else by CRD convention (lower-case
-    /// plural, served at the contract version).</summary>
-    public static string CollectionPath(string group, string kind, string ns) =>
-        CapiKinds.All.FirstOrDefault(k => k.Group == group && k.Kind == kind) is { } known
-            ? known.CollectionPath(ns)
-            : $"/apis/{group}/{CapiGroups.Version}/namespaces/{ns}/{kind.ToLowerInvariant()}s";
+    /// <summary>The collection path of a kind (known kinds from the registry, others by CRD convention).</summary>
+    public static string CollectionPath(string group, string kind, string ns) => CapiResources.For(group, kind).CollectionPath(ns);
 
     public static async Task<JsonObject?> GetAsync(KubeApi kube, string group, string kind, string ns, string name, CancellationToken ct)
     {

@@ -62,7 +62,7 @@ public sealed class WorkloadClusters(KubeApi management, ILogger<WorkloadCluster
         return await AnswersAsync(() => api.SendAsync<System.Text.Json.Nodes.JsonObject>(HttpMethod.Get, "/api/v1/namespaces/kube-system", null, null, ct), ct);
     }
 
-    /// <summary>The probe and the workload cluster's Nodes, for the periodic <see cref="Clusters.WorkloadProber"/>: it
+    /// <summary>The probe and the workload cluster's Nodes, for the periodic <see cref="Hosting.WorkloadProber"/>: it
     /// uses the client built last time without reading the kubeconfig Secret again, and reads the Secret only when that
     /// client fails (rotated credentials, a moved endpoint) or there is none yet, so a healthy fleet costs the management
     /// cluster nothing here.</summary>

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
+using ServerlessCapi.Api;
 using ServerlessCapi.Durable;
 using ServerlessCapi.Functions.Dispatch;
 using ServerlessCapi.Functions.Hosting;
 using ServerlessCapi.Kube.Events;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.Kinds;
 
 namespace ServerlessCapi.Functions.Tests.Dispatch;
 
@@ -128,7 +130,7 @@ public class DispatchObjectEventTests
         // Four Machines of four clusters and a second change in the first cluster: four Cluster uids to find and four
         // clusters' health checks to list.
         var changes = Enumerable.Range(1, 4)
-            .Select(i => Machine(deleted: false) with { Name = $"m{i}", Uid = $"u-m{i}", Labels = new Dictionary<string, string> { [EventRoutes.ClusterNameLabel] = $"c{i}" } })
+            .Select(i => Machine(deleted: false) with { Name = $"m{i}", Uid = $"u-m{i}", Labels = new Dictionary<string, string> { [CapiLabels.ClusterName] = $"c{i}" } })
             .Append(Machine(deleted: false) with { Name = "m5", Uid = "u-m5" })
             .Select(c => ObjectEvents.Create("mgmt", "machines", c, DateTimeOffset.UtcNow))
             .ToList();
@@ -137,7 +139,7 @@ public class DispatchObjectEventTests
 
         lookup.MostAtOnce.ShouldBeGreaterThan(1);
         lookup.Calls.Order().ShouldBe(["Cluster/ns/c1", "Cluster/ns/c2", "Cluster/ns/c3", "Cluster/ns/c4"]);
-        lookup.Lists.Order().ShouldBe([.. Enumerable.Range(1, 4).Select(i => $"MachineHealthCheck/ns/{EventRoutes.ClusterNameLabel}=c{i}")]);
+        lookup.Lists.Order().ShouldBe([.. Enumerable.Range(1, 4).Select(i => $"MachineHealthCheck/ns/{CapiLabels.ClusterName}=c{i}")]);
         workflows.Raised.Select(r => r.InstanceId).Where(i => i.StartsWith("Cluster/", StringComparison.Ordinal)).Order()
             .ShouldBe(["Cluster/u-c1", "Cluster/u-c2", "Cluster/u-c3", "Cluster/u-c4"]);
     }
@@ -153,7 +155,7 @@ public class DispatchObjectEventTests
         Deleting = deleted,
         Deleted = deleted,
         Owners = [new OwnerKey("cluster.x-k8s.io/v1beta2", "MachineSet", "ms", "u-ms", Controller: true)],
-        Labels = new Dictionary<string, string> { [EventRoutes.ClusterNameLabel] = "c1" },
+        Labels = new Dictionary<string, string> { [CapiLabels.ClusterName] = "c1" },
     };
 
     private static async Task<TestApp> StartAsync(string prefix, RecordingWorkflowClient workflows, OwnWrites? own = null, IObjectLookup? lookup = null) =>
@@ -161,7 +163,7 @@ public class DispatchObjectEventTests
             f => f.Queue<DispatchObjectEvent>("dispatch", prefix),
             TestApp.DefaultSettings(await TestApp.StorageAsync(), prefix),
             s => s.AddSingleton<IWorkflowClient>(workflows)
-                .AddSingleton(EventRoutes.ForClusterApi())
+                .AddSingleton(ReconciledKinds.Routes())
                 .AddSingleton<DispatchMetrics>()
                 .AddSingleton(own ?? new OwnWrites())
                 .AddSingleton(lookup ?? new NameLookup(new Dictionary<string, string> { ["Cluster/ns/c1"] = "u-c1" })));
@@ -174,7 +176,7 @@ public class DispatchObjectEventTests
 
         public Task<IReadOnlyList<(string Name, string Uid)>> MatchingAsync(RouteTarget target, CancellationToken ct) =>
             Task.FromResult<IReadOnlyList<(string Name, string Uid)>>(
-                target is { Kind: "MachineHealthCheck", Namespace: "ns", Selector: $"{EventRoutes.ClusterNameLabel}=c1" } ? [("workers", "u-mhc")] : []);
+                target is { Kind: "MachineHealthCheck", Namespace: "ns", Selector: $"{CapiLabels.ClusterName}=c1" } ? [("workers", "u-mhc")] : []);
     }
 
     /// <summary>Resolves a Cluster's uid from its name, holding each lookup until another one is in flight (or a few

@@ -1,5 +1,6 @@
 using ServerlessCapi.Kube.Events;
 using ServerlessCapi.Kube.Relay;
+using ServerlessCapi.Reconcilers.Kinds;
 
 namespace ServerlessCapi.Functions.Tests.Relay;
 
@@ -42,13 +43,13 @@ public class ChangeCoalescerTests
         var time = new ManualTime();
         var coalescer = new ChangeCoalescer(TimeSpan.FromMilliseconds(200), time);
 
-        coalescer.Add(Change("a", "1") with { Changed = [ObjectAspects.Availability, ObjectAspects.Status] }, "1");
+        coalescer.Add(Change("a", "1") with { Changed = [CapiAspects.Availability.Name, ObjectAspects.Status] }, "1");
         coalescer.Add(Change("a", "2") with { Changed = [] }, "2");
         coalescer.Add(Change("b", "3") with { Changed = [ObjectAspects.Meta] }, "3");
         coalescer.Add(Change("b", "4"), "4");
         var (changes, _) = coalescer.Drain();
 
-        changes.Single(c => c.Uid == "a").Changed.ShouldBe([ObjectAspects.Availability, ObjectAspects.Status], ignoreOrder: true);
+        changes.Single(c => c.Uid == "a").Changed.ShouldBe([CapiAspects.Availability.Name, ObjectAspects.Status], ignoreOrder: true);
         changes.Single(c => c.Uid == "b").Changed.ShouldBeNull(); // one version did not say: everything
 
         coalescer.Add(Change("a", "5") with { Changed = [ObjectAspects.Meta] }, "5");

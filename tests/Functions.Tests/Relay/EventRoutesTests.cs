@@ -1,4 +1,6 @@
+using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Events;
+using ServerlessCapi.Reconcilers.Kinds;
 
 namespace ServerlessCapi.Functions.Tests.Relay;
 
@@ -13,13 +15,13 @@ public class EventRoutesTests
         Name = "m",
         Uid = "u-m",
         Owners = [new OwnerKey("cluster.x-k8s.io/v1beta2", "MachineSet", "ms", "u-ms", Controller: true)],
-        Labels = new Dictionary<string, string> { [EventRoutes.ClusterNameLabel] = "c1" },
+        Labels = new Dictionary<string, string> { [CapiLabels.ClusterName] = "c1" },
     };
 
     [Fact]
     public void A_machine_wakes_its_controlling_machine_set_and_its_cluster_but_not_other_owners()
     {
-        var routes = EventRoutes.ForClusterApi();
+        var routes = ReconciledKinds.Routes();
         var machine = MachineOfSet() with
         {
             Owners =
@@ -33,7 +35,7 @@ public class EventRoutesTests
         [
             new RouteTarget("MachineSet", "ns", "ms", "u-ms"),
             new RouteTarget("Cluster", "ns", "c1"),
-            new RouteTarget("MachineHealthCheck", "ns", "", Selector: $"{EventRoutes.ClusterNameLabel}=c1"),
+            new RouteTarget("MachineHealthCheck", "ns", "", Selector: $"{CapiLabels.ClusterName}=c1"),
         ], ignoreOrder: true);
         routes.WorkflowFor("Machine").ShouldBe("Machine");
         routes.WorkflowFor("ConfigMap").ShouldBeNull();
@@ -42,11 +44,11 @@ public class EventRoutesTests
     [Fact]
     public void A_machine_wakes_its_cluster_and_health_checks_only_for_what_they_aggregate_and_nobody_for_timestamps()
     {
-        var routes = EventRoutes.ForClusterApi();
+        var routes = ReconciledKinds.Routes();
         var machine = MachineOfSet();
 
         routes.TargetsFor(machine with { Changed = [ObjectAspects.Status] }).ShouldHaveSingleItem().Kind.ShouldBe("MachineSet");
-        routes.TargetsFor(machine with { Changed = [ObjectAspects.Availability, ObjectAspects.Status] }).Select(t => t.Kind)
+        routes.TargetsFor(machine with { Changed = [CapiAspects.Availability.Name, ObjectAspects.Status] }).Select(t => t.Kind)
             .ShouldBe(["MachineSet", "Cluster", "MachineHealthCheck"], ignoreOrder: true);
         routes.TargetsFor(machine with { Changed = [ObjectAspects.Meta] }).Count.ShouldBe(3);
         routes.TargetsFor(machine with { Changed = [] }).ShouldBeEmpty();
@@ -56,7 +58,7 @@ public class EventRoutesTests
     [Fact]
     public void A_cluster_wakes_what_waits_on_it_only_at_milestones_and_spec_changes()
     {
-        var routes = EventRoutes.ForClusterApi();
+        var routes = ReconciledKinds.Routes();
         var cluster = new ObjectEventData
         {
             ApiVersion = "cluster.x-k8s.io/v1beta2",
@@ -70,13 +72,13 @@ public class EventRoutesTests
         {
             new RouteTarget("DevCluster", "ns", "c1"),
             new RouteTarget("KubeadmControlPlane", "ns", "c1-cp"),
-            new RouteTarget("KubeadmConfig", "ns", "", Selector: $"{EventRoutes.ClusterNameLabel}=c1"),
-            new RouteTarget("DevMachine", "ns", "", Selector: $"{EventRoutes.ClusterNameLabel}=c1"),
-            new RouteTarget("Machine", "ns", "", Selector: $"{EventRoutes.ClusterNameLabel}=c1"),
+            new RouteTarget("KubeadmConfig", "ns", "", Selector: $"{CapiLabels.ClusterName}=c1"),
+            new RouteTarget("DevMachine", "ns", "", Selector: $"{CapiLabels.ClusterName}=c1"),
+            new RouteTarget("Machine", "ns", "", Selector: $"{CapiLabels.ClusterName}=c1"),
         };
 
-        routes.TargetsFor(cluster with { Changed = [ObjectAspects.Availability, ObjectAspects.Status] }).ShouldBeEmpty();
-        routes.TargetsFor(cluster with { Changed = [ObjectAspects.Initialization, ObjectAspects.Status] }).ShouldBe(waiting, ignoreOrder: true);
+        routes.TargetsFor(cluster with { Changed = [CapiAspects.Availability.Name, ObjectAspects.Status] }).ShouldBeEmpty();
+        routes.TargetsFor(cluster with { Changed = [CapiAspects.Initialization.Name, ObjectAspects.Status] }).ShouldBe(waiting, ignoreOrder: true);
         routes.TargetsFor(cluster with { Changed = [ObjectAspects.Meta] }).ShouldBe(waiting, ignoreOrder: true);
         routes.TargetsFor(cluster).ShouldBe(waiting, ignoreOrder: true);
     }
@@ -84,7 +86,7 @@ public class EventRoutesTests
     [Fact]
     public void Reconcilers_extend_the_table_with_their_own_routes()
     {
-        var routes = new EventRoutes().Reconcile("Widget", "widget-workflow").WakeOwners("Gadget", "Widget");
+        var routes = new EventRoutes().Reconcile("Widget", "widget-workflow").Wake(new WakeRule("Gadget", WakeVia.Owner, "Widget", []));
         var gadget = new ObjectEventData
         {
             ApiVersion = "example.io/v1",
@@ -101,7 +103,7 @@ public class EventRoutesTests
     [Fact]
     public void A_machine_wakes_the_infrastructure_machine_and_bootstrap_config_waiting_for_it()
     {
-        var routes = EventRoutes.ForClusterApi();
+        var routes = ReconciledKinds.Routes();
         var machine = new ObjectEventData
         {
             ApiVersion = "cluster.x-k8s.io/v1beta2",

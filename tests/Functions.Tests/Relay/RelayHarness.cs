@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Kube.Events;
 using ServerlessCapi.Kube.Relay;
+using ServerlessCapi.Reconcilers.Kinds;
 
 namespace ServerlessCapi.Functions.Tests.Relay;
 
@@ -47,7 +48,8 @@ public sealed class RelayHarness : IAsyncDisposable
         server ??= await TestApiServer.SharedAsync();
         var prefix = TestNames.Unique("r");
         var kindName = "Gizmo" + prefix[1..].ToUpperInvariant();
-        var kind = new RelayKind("relay.scapi.test", "v1", kindName.ToLowerInvariant() + "s", kindName);
+        // The test kind carries a Machine's references and the relay reports the product's aspects.
+        var kind = new RelayKind("relay.scapi.test", "v1", kindName.ToLowerInvariant() + "s", kindName) { References = ReconciledKinds.Machine.References };
         var harness = new RelayHarness(server, await TestApp.StorageAsync(), prefix, kind);
         await harness.Kube.SendAsync<JsonObject>(HttpMethod.Post, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", new JsonObject
         {
@@ -82,6 +84,7 @@ public sealed class RelayHarness : IAsyncDisposable
     {
         ClusterName = "mgmt" + Prefix,
         Kinds = [Kind],
+        Aspects = CapiAspects.All,
         Queue = Prefix,
         CheckpointTable = "Relay" + (storagePrefix ?? Prefix),
         LeaseContainer = storagePrefix ?? Prefix,

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ServerlessCapi.EmbeddedApiServer;
 using ServerlessCapi.Kube.Events;
+using ServerlessCapi.Reconcilers.Kinds;
 
 namespace ServerlessCapi.Functions.Tests.Relay;
 
@@ -78,12 +79,12 @@ public class WatchRelayTests
         ObjectEventData At(string rv) => h.SeenFor("a").Last(p => p.Data.ResourceVersion == rv).Data;
         if (h.SeenFor("a").Any(p => p.Data.ResourceVersion == created)) At(created).Changed.ShouldBeNull();
         At(retimed).Changed!.ShouldNotContain(ObjectAspects.Status);
-        At(retimed).Changed!.ShouldNotContain(ObjectAspects.Availability);
+        At(retimed).Changed!.ShouldNotContain(CapiAspects.Availability.Name);
         At(readied).Changed!.ShouldContain(ObjectAspects.Status);
-        At(readied).Changed!.ShouldContain(ObjectAspects.Availability);
+        At(readied).Changed!.ShouldContain(CapiAspects.Availability.Name);
         At(labelled).Changed.ShouldBe([ObjectAspects.Meta]);
         At(noted).Changed!.ShouldContain(ObjectAspects.Status);
-        At(noted).Changed!.ShouldNotContain(ObjectAspects.Availability);
+        At(noted).Changed!.ShouldNotContain(CapiAspects.Availability.Name);
     }
 
     [Fact]

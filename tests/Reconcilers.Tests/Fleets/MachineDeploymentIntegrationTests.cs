@@ -38,19 +38,7 @@ public sealed class MachineDeploymentIntegrationTests(ITestOutputHelper output) 
 
     private Task<IReadOnlyList<Machine>> MachinesAsync() => _env.MachinesAsync($"{CapiLabels.DeploymentName}=md");
 
-    private async Task WaitForRolledOutAsync(int replicas, string version)
-    {
-        await _env.WaitAsync(async () =>
-        {
-            var md = await _env.Kube.GetAsync<MachineDeployment>(_env.Namespace, "md");
-            var machines = await MachinesAsync();
-            var sets = await _env.Kube.ListAsync<MachineSet>(_env.Namespace);
-            return md is not null && md.Status.ObservedGeneration == md.Metadata.Generation
-                   && md.Status.AvailableReplicas == replicas && md.Status.UpToDateReplicas == replicas && md.Status.Replicas == replicas
-                   && machines.Count == replicas && machines.All(m => m.Spec.Version == version && MachineFacts.IsAvailable(m) && !MachineFacts.IsDeleting(m))
-                   && sets.Count == 1;
-        }, Timeout, $"{replicas} available Machines at {version} in one MachineSet");
-    }
+    private Task WaitForRolledOutAsync(int replicas, string version) => _env.WaitForRolledOutAsync("md", replicas, version, Timeout);
 
     private Task<MachineDeployment> SetVersionAsync(string version) =>
         _env.Kube.MergePatchAsync<MachineDeployment>(_env.Namespace, "md", new JsonObject

@@ -1,6 +1,7 @@
 using k8s.Models;
 using ServerlessCapi.Api;
 using ServerlessCapi.Reconcilers.MachineDeployments;
+using ServerlessCapi.Reconcilers.Rollout;
 using static ServerlessCapi.FleetTests.FleetBuilders;
 
 namespace ServerlessCapi.FleetTests;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.Hosting;
 using ServerlessCapi.Reconcilers.Tests.Integration;
 
 namespace ServerlessCapi.Reconcilers.Tests.Framework;
@@ -16,11 +17,11 @@ public sealed class PollBackoffTests : IDisposable
     public void Dispose() => _h.Dispose();
 
     /// <summary>Polls; writes an annotation (a change of its own) when told to.</summary>
-    private sealed class Poller(KubeApi kube) : ObjectWorkflow<Api.Cluster>(kube, NullLogger.Instance)
+    private sealed class Poller(KubeApi kube) : ObjectReconciler<Api.Cluster>(kube, NullLogger.Instance)
     {
         public bool Write { get; set; }
 
-        protected override Task<ReconcileResult> ReconcileAsync(Api.Cluster obj, WorkflowContext<ObjectState> context, CancellationToken ct)
+        protected override Task<ReconcileResult> ReconcileAsync(Api.Cluster obj, ReconcileContext context, CancellationToken ct)
         {
             if (Write)
             {

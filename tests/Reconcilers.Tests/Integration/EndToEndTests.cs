@@ -7,6 +7,7 @@ using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Admin;
 using ServerlessCapi.Reconcilers.Clusters;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.Hosting;
 using ServerlessCapi.Reconcilers.Workload;
 using ServerlessCapi.Testing;
 

@@ -7,25 +7,24 @@ using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Admin;
 using ServerlessCapi.Reconcilers.Framework;
-using ServerlessCapi.Reconcilers.Routing;
+using ServerlessCapi.Reconcilers.Hosting;
+using ServerlessCapi.Reconcilers.Kinds;
+using ServerlessCapi.Reconcilers.Tests.Support;
 using ServerlessCapi.Reconcilers.Workload;
 using ServerlessCapi.Testing;
 
 namespace ServerlessCapi.Reconcilers.Tests.Integration;
 
 /// <summary>The core reconcilers running for real: the durable engine's worker on Azurite (registered with
-/// <see cref="CoreReconcilers.AddCoreReconcilers"/>), and a dispatcher that turns the namespace's object
-/// changes into signals with <see cref="WakeRules"/> (standing in for the watch relay and the queue trigger).</summary>
+/// <see cref="ReconcilerRegistration.AddCoreReconcilers"/>), and a <see cref="ChangeFeed"/> that turns the namespace's object
+/// changes into signals with the product's routes (standing in for the watch relay and the queue trigger).</summary>
 public sealed class EngineWorld : IAsyncDisposable
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
-    private static readonly string[] WatchedKinds =
-        ["Cluster", "Machine", "MachineSet", "MachineDeployment", "KubeadmControlPlane", "KubeadmConfig", "DevCluster", "DevMachine"];
 
     private readonly ServiceProvider _services;
     private readonly Harness _h;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Dictionary<string, (string ResourceVersion, JsonObject Obj)> _seen = new(StringComparer.Ordinal);
     private readonly List<string> _errors = [];
     private Task? _dispatcher;
 
@@ -82,37 +81,17 @@ public sealed class EngineWorld : IAsyncDisposable
 
     private async Task DispatchLoopAsync(CancellationToken ct)
     {
-        var registered = new HashSet<string>(["Cluster", "Machine"], StringComparer.Ordinal);
+        var feed = new ChangeFeed(_h.Kube, _h.Namespace, new HashSet<string>([Api.Cluster.KubeKind, Api.Machine.KubeKind], StringComparer.Ordinal));
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                var current = new Dictionary<string, (string Kind, string ResourceVersion, JsonObject Obj)>(StringComparer.Ordinal);
-                foreach (var kind in WatchedKinds)
+                foreach (var wake in await feed.PassAsync(ct))
                 {
-                    var info = CapiKinds.All.First(k => k.Kind == kind);
-                    foreach (var item in await _h.Kube.ListJsonAsync(CapiResources.For(info.Group, info.Kind), _h.Namespace, null, ct))
-                        current[ExternalObjects.Text(item, "metadata", "uid")!] = (kind, ExternalObjects.Text(item, "metadata", "resourceVersion")!, item);
+                    await Client.RaiseEventAsync(wake.Key.InstanceId, ObjectKey.ChangedSignal, wake.Key.ToJson(), $"{wake.Cause}>{wake.Key.InstanceId}",
+                        wake.Start ? wake.Key.Kind : null, ct);
+                    lock (Signalled) Signalled.Add(wake.Key.InstanceId);
                 }
-                var changes = current.Where(c => !_seen.TryGetValue(c.Key, out var s) || s.ResourceVersion != c.Value.ResourceVersion)
-                    .Select(c => (Uid: c.Key, Version: c.Value.ResourceVersion, c.Value.Obj, Gone: false))
-                    .Concat(_seen.Where(s => !current.ContainsKey(s.Key)).Select(s => (Uid: s.Key, Version: "gone", s.Value.Obj, Gone: true)))
-                    .ToList();
-                foreach (var change in changes)
-                {
-                    var keys = await WakeRules.ResolveAsync(WakeRules.For(change.Obj), (kind, _, name, _) =>
-                        Task.FromResult(current.Where(c => c.Value.Kind == kind && ExternalObjects.Text(c.Value.Obj, "metadata", "name") == name)
-                            .Select(c => (string?)c.Key).FirstOrDefault()), ct);
-                    foreach (var key in keys.Where(k => registered.Contains(k.Kind)))
-                    {
-                        var self = key.Uid == change.Uid;
-                        await Client.RaiseEventAsync(key.InstanceId, ObjectKey.ChangedSignal, key.ToJson(), $"{change.Uid}@{change.Version}>{key.InstanceId}",
-                            self && change.Gone ? null : key.Kind, ct);
-                        lock (Signalled) Signalled.Add(key.InstanceId);
-                    }
-                }
-                _seen.Clear();
-                foreach (var (uid, c) in current) _seen[uid] = (c.ResourceVersion, c.Obj);
                 await Task.Delay(Tick, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -22,7 +22,7 @@ public sealed class MachineDeletionTests : IAsyncLifetime
     }
 
     private StepDriver Driver(Api.Machine m) =>
-        new(new MachineWorkflow(_h.Kube, _h.Workloads, NullLogger<MachineWorkflow>.Instance),
+        new(new MachineReconciler(_h.Kube, _h.Workloads, NullLogger<MachineReconciler>.Instance),
             new ObjectKey(Api.Machine.KubeKind, _h.Namespace, m.Metadata.Name, m.Metadata.Uid));
 
     /// <summary>A running worker and a running control plane Machine (so the worker's Node may be deleted).</summary>

@@ -23,7 +23,7 @@ public sealed class MachineWorkflowTests : IAsyncLifetime
     }
 
     private StepDriver Driver(Api.Machine m) =>
-        new(new MachineWorkflow(_h.Kube, _h.Workloads, NullLogger<MachineWorkflow>.Instance),
+        new(new MachineReconciler(_h.Kube, _h.Workloads, NullLogger<MachineReconciler>.Instance),
             new ObjectKey(Api.Machine.KubeKind, _h.Namespace, m.Metadata.Name, m.Metadata.Uid));
 
     private static Condition Get(Api.Machine m, string type) => Conditions.Get(m.Status, type) ?? throw new ShouldAssertException($"{type} is not set");

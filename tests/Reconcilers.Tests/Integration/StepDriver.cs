@@ -1,12 +1,15 @@
 using ServerlessCapi.Durable;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.Hosting;
 
 namespace ServerlessCapi.Reconcilers.Tests.Integration;
 
-/// <summary>Runs one object workflow's steps by hand against the real API server (no engine): each call is one
+/// <summary>Runs one reconciler's steps by hand, hosted as the engine hosts it, against the real API server (no engine): each call is one
 /// step with the state the previous one committed, and the signals it sent are recorded.</summary>
-public sealed class StepDriver(IWorkflow workflow, ObjectKey key)
+public sealed class StepDriver(IObjectReconciler reconciler, ObjectKey key)
 {
+    private readonly ObjectWorkflow<IObjectReconciler> _workflow = new(reconciler);
+
     private readonly Context _context = new(key);
 
     public ObjectState State => _context.State;
@@ -19,13 +22,12 @@ public sealed class StepDriver(IWorkflow workflow, ObjectKey key)
     /// <summary>One step, woken by a change (or, with <paramref name="timer"/>, by its own timer).</summary>
     public async Task<StepResult<ObjectState>> StepAsync(bool timer = false)
     {
-        var typed = (Workflow<ObjectState>)workflow;
         var e = _context.Steps++ == 0
             ? new WorkflowEvent(WorkflowEventKind.Started, null, null, $"start-{key.Uid}")
             : timer
                 ? new WorkflowEvent(WorkflowEventKind.TimerFired, null, null, Guid.NewGuid().ToString("N"))
                 : new WorkflowEvent(WorkflowEventKind.Signal, ObjectKey.ChangedSignal, key.ToJson(), Guid.NewGuid().ToString("N"));
-        Last = await typed.RunAsync(_context, e, CancellationToken.None);
+        Last = await _workflow.RunAsync(_context, e, CancellationToken.None);
         _context.Commit(Last.State);
         return Last;
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using k8s.Models;
 using ServerlessCapi.Api;
 using ServerlessCapi.Reconcilers.Machine;
+using ServerlessCapi.Reconcilers.Rollout;
 
 namespace ServerlessCapi.Reconcilers.Tests.Machine;
 
@@ -277,15 +278,12 @@ public class MachineStatusTests
     public void A_machine_of_a_deployment_is_not_up_to_date_when_its_set_is_behind()
     {
         var m = NewMachine();
-        var s = RunningScope(m);
-        s.OwningMachineSet = new MachineSet { Spec = new MachineSetSpec { Template = new MachineTemplateSpec { Spec = NewMachine().Spec } } };
+        var set = new MachineSet { Spec = new MachineSetSpec { Template = new MachineTemplateSpec { Spec = NewMachine().Spec } } };
         var desired = NewMachine().Spec;
         desired.Version = "v1.32.0";
-        s.OwningMachineDeployment = new MachineDeployment { Spec = new MachineDeploymentSpec { Template = new MachineTemplateSpec { Spec = desired } } };
+        var deployment = new MachineDeployment { Spec = new MachineDeploymentSpec { Template = new MachineTemplateSpec { Spec = desired } } };
 
-        MachineStatusCalculator.Apply(s);
-
-        Get(m, MachineConditions.UpToDate).ShouldSatisfyAllConditions(
+        MachineUpToDate.Compute(m, set, deployment, DateTime.UtcNow).ShouldSatisfyAllConditions(
             c => c.Status.ShouldBe("False"), c => c.Reason.ShouldBe("NotUpToDate"), c => c.Message.ShouldBe("* Version v1.31.0, v1.32.0 required"));
     }
 

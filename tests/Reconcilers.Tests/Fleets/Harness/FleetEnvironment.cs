@@ -10,13 +10,14 @@ using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Local;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.Hosting;
 using ServerlessCapi.Reconcilers.MachineDeployments;
 using ServerlessCapi.Reconcilers.MachineHealthChecks;
 using ServerlessCapi.Reconcilers.MachineSets;
 using ServerlessCapi.Reconcilers.Workload;
 using ServerlessCapi.Testing;
 using Xunit.Abstractions;
-using MachineWorkflow = ServerlessCapi.Reconcilers.Machine.MachineWorkflow;
+using MachineReconciler = ServerlessCapi.Reconcilers.Machine.MachineReconciler;
 
 namespace ServerlessCapi.FleetTests.Harness;
 
@@ -53,7 +54,11 @@ internal sealed class FleetEnvironment : IAsyncDisposable
 
     public IWorkflowClient Workflows => _services.GetRequiredService<IWorkflowClient>();
 
-    public static async Task<FleetEnvironment> StartAsync(ITestOutputHelper output, TimeSpan? bootTime = null, TimeSpan? nodePoll = null)
+    /// <param name="outage">When given, the reconcilers' requests to the management cluster pass through it (the test and
+    /// its dispatcher keep a client of their own).</param>
+    /// <param name="engine">Adjusts the engine's settings (retry backoff).</param>
+    public static async Task<FleetEnvironment> StartAsync(ITestOutputHelper output, TimeSpan? bootTime = null, TimeSpan? nodePoll = null,
+        ApiOutage? outage = null, Action<DurableWorkflowOptions>? engine = null)
     {
         CapiResources.Register();
         var server = await TestApiServer.SharedAsync();
@@ -64,7 +69,7 @@ internal sealed class FleetEnvironment : IAsyncDisposable
 
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddProvider(new TestOutputLoggerProvider(output, LogLevel.Information)).SetMinimumLevel(LogLevel.Information));
-        services.AddSingleton(kube);
+        services.AddSingleton(outage is null ? kube : new KubeApi(server.ClientConfig(), outage));
         services.AddSingleton<WorkloadClusters>();
         services.AddSingleton(new MachineHealthCheckOptions { NodePollInterval = nodePoll ?? TimeSpan.FromSeconds(1) });
         services.AddSingleton(new StandInInfrastructureOptions { BootTime = bootTime ?? TimeSpan.Zero });
@@ -77,12 +82,13 @@ internal sealed class FleetEnvironment : IAsyncDisposable
                 o.MaxPollingInterval = TimeSpan.FromMilliseconds(250);
                 o.RetryInitialDelay = TimeSpan.FromMilliseconds(200);
                 o.RetryMaxDelay = TimeSpan.FromSeconds(2);
+                engine?.Invoke(o);
             })
-            .AddWorkflow<MachineSetWorkflow>()
-            .AddWorkflow<MachineDeploymentWorkflow>()
-            .AddWorkflow<MachineHealthCheckWorkflow>()
-            .AddWorkflow<MachineWorkflow>()
-            .AddWorkflow<StandInDevMachineWorkflow>();
+            .AddReconciler<MachineSetReconciler>()
+            .AddReconciler<MachineDeploymentReconciler>()
+            .AddReconciler<MachineHealthCheckReconciler>()
+            .AddReconciler<MachineReconciler>()
+            .AddReconciler<StandInDevMachineReconciler>();
         var provider = services.BuildServiceProvider();
         var hosted = provider.GetServices<IHostedService>().ToList();
         foreach (var h in hosted) await h.StartAsync(CancellationToken.None);
@@ -211,6 +217,20 @@ internal sealed class FleetEnvironment : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Waits until MachineDeployment <paramref name="deployment"/> has <paramref name="replicas"/> available,
+    /// up-to-date Machines at <paramref name="version"/> in a single MachineSet, its status observing its generation.</summary>
+    public Task WaitForRolledOutAsync(string deployment, int replicas, string version, TimeSpan timeout) =>
+        WaitAsync(async () =>
+        {
+            var md = await Kube.GetAsync<MachineDeployment>(Namespace, deployment);
+            var machines = await MachinesAsync($"{CapiLabels.DeploymentName}={deployment}");
+            var sets = await Kube.ListAsync<MachineSet>(Namespace);
+            return md is not null && md.Status.ObservedGeneration == md.Metadata.Generation
+                   && md.Status.AvailableReplicas == replicas && md.Status.UpToDateReplicas == replicas && md.Status.Replicas == replicas
+                   && machines.Count == replicas && machines.All(m => m.Spec.Version == version && MachineFacts.IsAvailable(m) && !MachineFacts.IsDeleting(m))
+                   && sets.Count == 1;
+        }, timeout, $"{replicas} available Machines at {version} in one MachineSet");
 
     /// <summary>Writes the status of every fleet object of the namespace to the test output.</summary>
     public async Task DumpAsync()

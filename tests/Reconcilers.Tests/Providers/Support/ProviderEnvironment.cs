@@ -43,7 +43,7 @@ public sealed class ProviderEnvironment : IAsyncDisposable
 
     public static async Task<ProviderEnvironment> StartAsync(bool coreStandIn = true)
     {
-        ProviderResources.Register();
+        CapiResources.Register();
         ProviderTiming.WaitForCluster = TimeSpan.FromMilliseconds(200);
         ProviderTiming.WaitForClusterLimit = TimeSpan.FromSeconds(1);
         ProviderTiming.WaitForDeletion = TimeSpan.FromMilliseconds(200);
@@ -57,12 +57,12 @@ public sealed class ProviderEnvironment : IAsyncDisposable
         var cloud = await CloudHarness.StartAsync();
         var settings = new InMemoryCloudSettings(cloud.Server!.Url, CloudHarness.Key, server.Token);
         var client = new InMemoryCloudClient(settings);
-        Workflow<ObjectState>[] workflows =
+        IObjectReconciler[] workflows =
         [
-            new DevClusterWorkflow(kube, client, NullLogger<DevClusterWorkflow>.Instance),
-            new DevMachineWorkflow(kube, client, NullLogger<DevMachineWorkflow>.Instance),
-            new KubeadmConfigWorkflow(kube, NullLogger<KubeadmConfigWorkflow>.Instance),
-            new KubeadmControlPlaneWorkflow(kube, NullLogger<KubeadmControlPlaneWorkflow>.Instance, client, settings),
+            new DevClusterReconciler(kube, client, NullLogger<DevClusterReconciler>.Instance),
+            new DevMachineReconciler(kube, client, NullLogger<DevMachineReconciler>.Instance),
+            new KubeadmConfigReconciler(kube, NullLogger<KubeadmConfigReconciler>.Instance),
+            new KubeadmControlPlaneReconciler(kube, NullLogger<KubeadmControlPlaneReconciler>.Instance, client, settings),
         ];
         var driver = new WorkflowDriver(kube, ns, workflows, coreStandIn ? CoreStandIn.RoundAsync : null);
         driver.Start();

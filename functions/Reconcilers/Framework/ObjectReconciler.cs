@@ -2,33 +2,58 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 
 namespace ServerlessCapi.Reconcilers.Framework;
 
-/// <summary>The durable state of an object workflow: which object it reconciles. Everything else is
-/// observed afresh on every step (never trust what a previous step concluded).</summary>
-public sealed class ObjectState
+/// <summary>The reconcile contract: a key in, a result out. The host (today the durable engine's workflow, see
+/// <c>Hosting/ObjectWorkflow</c>) keeps the state, timers and signals; a reconciler knows nothing of it.</summary>
+/// <remarks>An exception means "retry with backoff", for ever; only <see cref="ReconcileResult.Terminal"/> stops an
+/// object, until its next change or an admin request wakes it again.</remarks>
+public interface IObjectReconciler
 {
-    public string? Namespace { get; set; }
-    public string? Name { get; set; }
-    public string? Uid { get; set; }
-    public long Reconciles { get; set; }
+    /// <summary>The kind reconciled (also the name its host registers it under).</summary>
+    string Kind { get; }
 
-    /// <summary>Polls in a row that changed nothing (see <see cref="ReconcileResult.Poll"/>).</summary>
-    public int QuietPolls { get; set; }
+    /// <summary>Reconciles the object <paramref name="context"/> names, reading it fresh.</summary>
+    Task<ReconcileOutcome> ReconcileAsync(ReconcileContext context, CancellationToken ct);
 }
 
-/// <summary>One durable instance per object; each step is one level-triggered reconcile.</summary>
-/// <remarks>
-/// A step reads the object fresh (gone or replaced by a namesake: the instance completes), lets the
-/// kind's reconciler change it in memory, then writes metadata/spec and status back as merge patches
-/// carrying the read resourceVersion — a concurrent writer makes the write fail with 409 and the step
-/// simply looks again shortly (its change also wakes us). The reconciler never branches on why it
-/// was woken.
-/// </remarks>
-public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow<ObjectState>
+/// <summary>What one reconcile came to.</summary>
+/// <param name="Result">What the reconciler asks for next.</param>
+/// <param name="Gone">The object no longer exists (or its name now belongs to a new object): nothing is left to do.</param>
+/// <param name="Wrote">The reconcile wrote the object (a poll that writes starts its backoff over).</param>
+/// <param name="Reconciled">False when the object was paused and only its Paused condition was looked after.</param>
+/// <param name="Conflicted">The write met a concurrent change: the result is a short look again.</param>
+public sealed record ReconcileOutcome(ReconcileResult Result, bool Gone = false, bool Wrote = false, bool Reconciled = true, bool Conflicted = false)
+{
+    public static ReconcileOutcome Deleted { get; } = new(ReconcileResult.Done("object deleted"), Gone: true, Reconciled: false);
+}
+
+/// <summary>What a reconcile can read of its host and ask of it: the key, the time, and wakes of other objects (sent
+/// once the reconcile's result is kept).</summary>
+public sealed class ReconcileContext(ObjectKey key, DateTimeOffset now)
+{
+    private readonly List<ObjectKey> _wakes = [];
+
+    public ObjectKey Key => key;
+
+    /// <summary>The host's clock, the same for the whole reconcile.</summary>
+    public DateTimeOffset Now => now;
+
+    /// <summary>Other objects this reconcile asked to reconcile again.</summary>
+    public IReadOnlyList<ObjectKey> Wakes => _wakes;
+
+    /// <summary>Asks for <paramref name="other"/> to be reconciled again (for what sends it no event of its own).</summary>
+    public void Wake(ObjectKey other) => _wakes.Add(other);
+}
+
+/// <summary>The base of every kind's reconciler: reads the object fresh (gone or replaced by a namesake: done), checks
+/// the pause, lets the kind change it in memory, then writes metadata/spec and status back once, as merge patches
+/// carrying the read resourceVersion (a concurrent writer makes the write fail with 409 and the object is looked at
+/// again shortly; its change also wakes it). The kind never branches on why it was woken. Errors the phases collected
+/// (<see cref="PhaseRunner{TScope}"/>) are thrown after the write, so what was observed is still reported.</summary>
+public abstract class ObjectReconciler<T>(KubeApi kube, ILogger logger) : IObjectReconciler
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private static readonly TimeSpan ConflictRetry = TimeSpan.FromSeconds(1);
@@ -36,7 +61,7 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
     protected KubeApi Kube { get; } = kube;
     protected ILogger Logger { get; } = logger;
 
-    public override string Name
+    public string Kind
     {
         get
         {
@@ -45,34 +70,19 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
         }
     }
 
-    /// <summary>A reconcile reads everything afresh: several changes delivered together need one look.</summary>
-    public override bool LevelTriggered => true;
-
     /// <summary>Reconciles the object in memory (spec, metadata and status) and performs idempotent side effects.</summary>
-    protected abstract Task<ReconcileResult> ReconcileAsync(T obj, WorkflowContext<ObjectState> context, CancellationToken ct);
+    protected abstract Task<ReconcileResult> ReconcileAsync(T obj, ReconcileContext context, CancellationToken ct);
 
     /// <summary>Called once when the object becomes paused or resumes (its Paused condition changes). The
     /// Cluster uses it to wake its objects, whose own changes are what would otherwise wake them.</summary>
-    protected virtual Task OnPauseChangedAsync(T obj, bool paused, WorkflowContext<ObjectState> context, CancellationToken ct) => Task.CompletedTask;
+    protected virtual Task OnPauseChangedAsync(T obj, bool paused, ReconcileContext context, CancellationToken ct) => Task.CompletedTask;
 
-    public override async Task<StepResult<ObjectState>> RunAsync(WorkflowContext<ObjectState> context, WorkflowEvent e, CancellationToken ct)
+    public async Task<ReconcileOutcome> ReconcileAsync(ReconcileContext context, CancellationToken ct)
     {
         CapiResources.Register();
-        var state = context.State;
-        if (state.Uid is null)
-        {
-            var key = ObjectKey.FromJson(context.Input) ?? ObjectKey.FromJson(e.Payload);
-            // Started by its first signal: the Started event comes first, without input; the signal carries the key.
-            if (key is null && e.Kind == WorkflowEventKind.Started) return StepResult<ObjectState>.Continue(state, Wait.ForSignal, "waiting for the object key");
-            if (key is null) throw new InvalidOperationException($"Instance {context.InstanceId} has no object key.");
-            state.Namespace = key.Namespace;
-            state.Name = key.Name;
-            state.Uid = key.Uid;
-        }
-
-        var obj = await Kube.GetAsync<T>(state.Namespace, state.Name!, ct);
-        if (obj is null || obj.Metadata.Uid != state.Uid)
-            return StepResult<ObjectState>.Complete(state, "object deleted");
+        var key = context.Key;
+        var obj = await Kube.GetAsync<T>(key.Namespace, key.Name, ct);
+        if (obj is null || obj.Metadata.Uid != key.Uid) return ReconcileOutcome.Deleted;
 
         var before = ToJson(obj);
         var pause = await PauseCheck.CheckAsync(Kube, obj, before, context.Now, ct);
@@ -85,32 +95,28 @@ public abstract class ObjectWorkflow<T>(KubeApi kube, ILogger logger) : Workflow
         }
         else
         {
-            state.Reconciles++;
             if (pause.Resumed) await OnPauseChangedAsync(obj, paused: false, context, ct);
             result = await ReconcileAsync(obj, context, ct);
         }
+        bool wrote;
         try
         {
-            var (gone, wrote) = await WriteBackAsync(before, obj, ct);
-            if (gone) return StepResult<ObjectState>.Complete(state, "object deleted");
-            // A poll backs off while its own looks find nothing new. A step woken by a change leaves the backoff as it
-            // is: changes arrive as events, and the poll is only the net under them (reset by every write, a control
-            // plane whose Machines were moving looked every 2 s after each of their changes).
-            if (result.PollLimit is null) state.QuietPolls = 0;
-            else if (e.Kind == WorkflowEventKind.TimerFired) state.QuietPolls = wrote ? 0 : state.QuietPolls + 1;
+            var (gone, written) = await WriteBackAsync(before, obj, ct);
+            if (gone) return ReconcileOutcome.Deleted;
+            wrote = written;
         }
         catch (KubeApiException ex) when (ex.IsConflict)
         {
-            Logger.LogDebug("{Kind} {Namespace}/{Name} changed while reconciling; looking again", Name, state.Namespace, state.Name);
-            return StepResult<ObjectState>.Continue(state, Wait.ForSignalOrUntil(context.Now + ConflictRetry), result.Summary);
+            Logger.LogDebug("{Kind} {Namespace}/{Name} changed while reconciling; looking again", Kind, key.Namespace, key.Name);
+            return new ReconcileOutcome(ReconcileResult.Requeue(ConflictRetry, result.Summary), Reconciled: !pause.Paused, Conflicted: true);
         }
         catch (KubeApiException ex) when (ex.IsNotFound)
         {
-            return StepResult<ObjectState>.Complete(state, "object deleted");
+            return ReconcileOutcome.Deleted;
         }
-
-        var wait = result.DelayAfter(state.QuietPolls - 1) is { } after ? Wait.ForSignalOrUntil(context.Now + after) : Wait.ForSignal;
-        return StepResult<ObjectState>.Continue(state, wait, result.Summary);
+        // What the phases observed is written; now their errors ask for a retry with backoff.
+        if (result.Error is { } error) throw error;
+        return new ReconcileOutcome(result, Wrote: wrote, Reconciled: !pause.Paused);
     }
 
     /// <summary>Writes what the reconcile changed. Says whether the object is gone afterwards (its last finalizer was

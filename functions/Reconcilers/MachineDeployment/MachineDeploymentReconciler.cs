@@ -1,13 +1,12 @@
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.MachineSets;
 
 namespace ServerlessCapi.Reconcilers.MachineDeployments;
 
-/// <summary>The MachineDeployment workflow: one MachineSet per template revision, rolled from old to new within
+/// <summary>The MachineDeployment reconciler: one MachineSet per template revision, rolled from old to new within
 /// the strategy's bounds (CAPI's machinedeployment controller).</summary>
 /// <remarks>
 /// A step applies CAPI's defaults, ensures finalizer, owner and labels, lists and adopts its sets, then
@@ -18,15 +17,12 @@ namespace ServerlessCapi.Reconcilers.MachineDeployments;
 /// (<see cref="MachineDeploymentStatusCalculator"/>). The sets' status changes wake the deployment (it is their
 /// controller owner), so the rollout advances as Machines become available.
 /// </remarks>
-public sealed partial class MachineDeploymentWorkflow(KubeApi kube, ILogger<MachineDeploymentWorkflow> logger)
-    : ObjectWorkflow<MachineDeployment>(kube, logger)
+public sealed partial class MachineDeploymentReconciler(KubeApi kube, ILogger<MachineDeploymentReconciler> logger)
+    : ObjectReconciler<MachineDeployment>(kube, logger)
 {
-    public const string WorkflowName = "MachineDeployment";
-
-    private static readonly TimeSpan ErrorRetry = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan DeletionResync = TimeSpan.FromSeconds(5);
 
-    protected override async Task<ReconcileResult> ReconcileAsync(MachineDeployment md, WorkflowContext<ObjectState> context, CancellationToken ct)
+    protected override async Task<ReconcileResult> ReconcileAsync(MachineDeployment md, ReconcileContext context, CancellationToken ct)
     {
         var s = new MachineDeploymentScope(md, context.Now);
         CapiDefaults.Default(md);
@@ -44,36 +40,20 @@ public sealed partial class MachineDeploymentWorkflow(KubeApi kube, ILogger<Mach
                 OwnerReferences.Ensure(md.Metadata, OwnerReferences.For(CapiGroups.CoreApiVersion, Api.Cluster.KubeKind, cluster.Metadata, controller: false));
         }
 
-        var result = ReconcileResult.Done();
-        var failed = false;
-        async Task Run(Func<MachineDeploymentScope, CancellationToken, Task<ReconcileResult>> phase, string name)
-        {
-            if (failed) return;
-            try
-            {
-                result = result.Merge(await phase(s, ct));
-            }
-            catch (Exception e) when (e is KubeApiException or HttpRequestException)
-            {
-                failed = true;
-                Logger.LogWarning("MachineDeployment {Namespace}/{Name}: phase {Phase} failed: {Error}", s.Namespace, md.Metadata.Name, name, e.Message);
-                result = result.Merge(ReconcileResult.Requeue(ErrorRetry));
-            }
-        }
-
-        await Run(ReconcileTemplatesAsync, "templates");
-        await Run(ListAndAdoptSetsAsync, "sets");
+        // The rollout and the deletion act on the sets the earlier phases read: a failure before them skips them.
+        var phases = new PhaseRunner<MachineDeploymentScope>(s, Logger, Kind, s.Namespace, md.Metadata.Name);
+        await phases.RunAsync(ReconcileTemplatesAsync, "templates", ct);
+        await phases.RunAsync(ListAndAdoptSetsAsync, "sets", ct, needsEarlierPhases: true);
         if (s.IsDeleting)
-            await Run(ReconcileDeleteAsync, "delete");
+            await phases.RunAsync(ReconcileDeleteAsync, "delete", ct, needsEarlierPhases: true);
         else
-            await Run(RolloutAsync, "rollout");
-        await Run(ListMachinesAsync, "machines");
+            await phases.RunAsync(RolloutAsync, "rollout", ct, needsEarlierPhases: true);
+        await phases.RunAsync(ListMachinesAsync, "machines", ct, needsEarlierPhases: true);
 
         var observedGeneration = md.Status.ObservedGeneration;
         MachineDeploymentStatusCalculator.Apply(md, s);
-        md.Status.ObservedGeneration = failed ? observedGeneration : md.Metadata.Generation;
-        var summary = $"{md.Status.AvailableReplicas ?? 0}/{md.Spec.Replicas ?? 0} available, {md.Status.UpToDateReplicas ?? 0} up to date";
-        return result with { Summary = summary };
+        md.Status.ObservedGeneration = phases.Failed ? observedGeneration : md.Metadata.Generation;
+        return phases.Finish($"{md.Status.AvailableReplicas ?? 0}/{md.Spec.Replicas ?? 0} available, {md.Status.UpToDateReplicas ?? 0} up to date");
     }
 
     private async Task<ReconcileResult> ReconcileTemplatesAsync(MachineDeploymentScope s, CancellationToken ct)

@@ -1,29 +1,24 @@
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Framework;
-using ServerlessCapi.Reconcilers.Routing;
+using ServerlessCapi.Reconcilers.Kinds;
 using ServerlessCapi.Reconcilers.Workload;
 
 namespace ServerlessCapi.Reconcilers.Clusters;
 
-/// <summary>The Cluster workflow: adopts the infrastructure cluster and the control plane, summarises the
+/// <summary>The Cluster reconciler: adopts the infrastructure cluster and the control plane, summarises the
 /// cluster's state into its conditions and phase, and tears the cluster down in CAPI's order.</summary>
 /// <remarks>
 /// Woken by changes of its infrastructure cluster and control plane (controller owner references) and of
 /// its Machines, MachineSets and MachineDeployments (cluster-name label), and by the probe timer
-/// (<see cref="WorkloadProber"/>) when its workload cluster's API or Nodes change. Each step probes the workload
+/// (<see cref="Hosting.WorkloadProber"/>) when its workload cluster's API or Nodes change. Each step probes the workload
 /// cluster; while the probe fails it retries on a short backoff.
 /// </remarks>
-public sealed partial class ClusterWorkflow(KubeApi kube, WorkloadClusters workloads, ILogger<ClusterWorkflow> logger)
-    : ObjectWorkflow<Api.Cluster>(kube, logger)
+public sealed partial class ClusterReconciler(KubeApi kube, WorkloadClusters workloads, ILogger<ClusterReconciler> logger)
+    : ObjectReconciler<Api.Cluster>(kube, logger)
 {
-    public const string WorkflowName = "Cluster";
-
-    private static readonly TimeSpan ErrorRetry = TimeSpan.FromSeconds(5);
-
-    protected override async Task<ReconcileResult> ReconcileAsync(Api.Cluster cluster, WorkflowContext<ObjectState> context, CancellationToken ct)
+    protected override async Task<ReconcileResult> ReconcileAsync(Api.Cluster cluster, ReconcileContext context, CancellationToken ct)
     {
         CapiDefaults.Default(cluster);
         var s = new ClusterScope(cluster, context.Now);
@@ -35,49 +30,34 @@ public sealed partial class ClusterWorkflow(KubeApi kube, WorkloadClusters workl
                 cluster.Metadata.Finalizers.Add(CapiFinalizers.Cluster);
         }
 
-        var result = ReconcileResult.Done();
-        var failed = false;
-        async Task Run(Func<ClusterScope, CancellationToken, Task<ReconcileResult>> phase, string name)
-        {
-            try
-            {
-                result = result.Merge(await phase(s, ct));
-            }
-            catch (Exception e) when (e is KubeApiException or HttpRequestException)
-            {
-                failed = true;
-                Logger.LogWarning("Cluster {Namespace}/{Name}: phase {Phase} failed: {Error}", ns, cluster.Metadata.Name, name, e.Message);
-                result = result.Merge(ReconcileResult.Requeue(ErrorRetry));
-            }
-        }
-
-        await Run(ReconcileInfrastructureAsync, "infrastructure");
-        await Run(ReconcileControlPlaneAsync, "controlPlane");
-        await Run(ReadDescendantsAsync, "descendants");
+        var phases = new PhaseRunner<ClusterScope>(s, Logger, Kind, ns, cluster.Metadata.Name);
+        await phases.RunAsync(ReconcileInfrastructureAsync, "infrastructure", ct);
+        await phases.RunAsync(ReconcileControlPlaneAsync, "controlPlane", ct);
+        await phases.RunAsync(ReadDescendantsAsync, "descendants", ct);
         if (!s.IsDeleting)
         {
-            await Run(ReconcileKubeconfigOwnerAsync, "kubeconfig");
-            await Run(ProbeAsync, "probe");
-            await Run((scope, token) => WakeMachinesWhoseNodeChangedAsync(scope, context, token), "nodes");
+            await phases.RunAsync(ReconcileKubeconfigOwnerAsync, "kubeconfig", ct);
+            await phases.RunAsync(ProbeAsync, "probe", ct);
+            await phases.RunAsync((scope, token) => WakeMachinesWhoseNodeChangedAsync(scope, context, token), "nodes", ct);
         }
         else
         {
-            await Run(ReconcileDeleteAsync, "delete");
+            await phases.RunAsync(ReconcileDeleteAsync, "delete", ct, needsEarlierPhases: true);
         }
 
         var observedGeneration = cluster.Status.ObservedGeneration;
         ClusterStatusCalculator.Apply(s);
-        if (failed) cluster.Status.ObservedGeneration = observedGeneration;
+        if (phases.Failed) cluster.Status.ObservedGeneration = observedGeneration;
         if (s.IsDeleting && !(cluster.Metadata.Finalizers?.Contains(CapiFinalizers.Cluster) ?? false))
             workloads.Forget(ns, cluster.Metadata.Name);
-        return result with { Summary = cluster.Status.Phase };
+        return phases.Finish(cluster.Status.Phase);
     }
 
     /// <summary>Workload Nodes are not relayed: after a successful probe the Cluster lists its workload cluster's Nodes
     /// once and wakes each Machine whose NodeReady condition no longer says what its Node's Ready condition says (or
     /// whose Node is gone). The cost is one list per cluster per probe, and management-cluster requests only for
     /// Machines whose Node changed, so keeping node conditions fresh does not grow with the number of Machines.</summary>
-    private async Task<ReconcileResult> WakeMachinesWhoseNodeChangedAsync(ClusterScope s, WorkflowContext<ObjectState> context, CancellationToken ct)
+    private async Task<ReconcileResult> WakeMachinesWhoseNodeChangedAsync(ClusterScope s, ReconcileContext context, CancellationToken ct)
     {
         if (s.Probe is not { Succeeded: true }) return ReconcileResult.Done();
         var machines = s.ControlPlaneMachines.Concat(s.WorkerMachines)
@@ -98,7 +78,7 @@ public sealed partial class ClusterWorkflow(KubeApi kube, WorkloadClusters workl
             var stale = nodeReady is null ? machineSays != ConditionStatus.False : machineSays != nodeReady;
             if (!stale) continue;
             var key = new ObjectKey(Api.Machine.KubeKind, ns, m.Metadata.Name, m.Metadata.Uid);
-            context.SendSignal(key.InstanceId, ObjectKey.ChangedSignal, key.ToJson(), startWorkflow: Api.Machine.KubeKind);
+            context.Wake(key);
         }
         return ReconcileResult.Done();
     }
@@ -110,19 +90,17 @@ public sealed partial class ClusterWorkflow(KubeApi kube, WorkloadClusters workl
 
     /// <summary>A Cluster that pauses or resumes wakes every object of the cluster, so each one reports (and
     /// obeys) the new state at once; a Cluster change does not wake them otherwise.</summary>
-    protected override async Task OnPauseChangedAsync(Api.Cluster cluster, bool paused, WorkflowContext<ObjectState> context, CancellationToken ct)
+    protected override async Task OnPauseChangedAsync(Api.Cluster cluster, bool paused, ReconcileContext context, CancellationToken ct)
     {
         var selector = $"{CapiLabels.ClusterName}={cluster.Metadata.Name}";
         var woken = 0;
-        foreach (var kind in WorkflowCatalog.Default.Kinds.Where(k => k != WorkflowName))
+        foreach (var (kind, info) in ReconciledKinds.All.Where(k => k.Kind != Api.Cluster.KubeKind).Select(k => (k.Kind, k.Info)))
         {
-            var info = CapiKinds.All.FirstOrDefault(k => k.Kind == kind);
-            if (info is null) continue;
             foreach (var obj in await Kube.ListJsonAsync(CapiResources.For(info.Group, info.Kind), cluster.Metadata.NamespaceProperty, selector, ct))
             {
                 var key = new ObjectKey(kind, ExternalObjects.Text(obj, "metadata", "namespace"), ExternalObjects.Text(obj, "metadata", "name")!,
                     ExternalObjects.Text(obj, "metadata", "uid")!);
-                context.SendSignal(key.InstanceId, ObjectKey.ChangedSignal, key.ToJson(), startWorkflow: kind);
+                context.Wake(key);
                 woken++;
             }
         }

@@ -2,7 +2,6 @@ using System.Text;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Providers.Bootstrap;
 using ServerlessCapi.Reconcilers.Framework;
@@ -10,15 +9,15 @@ using ServerlessCapi.Reconcilers.ProviderCommon;
 
 namespace ServerlessCapi.Reconcilers.KubeadmConfig;
 
-/// <summary>The KubeadmConfig workflow (CAPI's kubeadm bootstrap provider): once the Cluster allows it, renders
+/// <summary>The KubeadmConfig reconciler (CAPI's kubeadm bootstrap provider): once the Cluster allows it, renders
 /// the owning Machine's cloud-config (kubeadm init on the first control-plane Machine, join everywhere else)
 /// into a Secret named like the config, and reports <c>status.dataSecretName</c>.</summary>
 /// <remarks>The bootstrap data holds a join token and the user's files: it goes into the Secret and nowhere
 /// else — never into a log line, a condition message or the workflow's state.</remarks>
-public sealed class KubeadmConfigWorkflow(KubeApi kube, ILogger<KubeadmConfigWorkflow> logger)
-    : ObjectWorkflow<Api.KubeadmConfig>(kube, logger)
+public sealed class KubeadmConfigReconciler(KubeApi kube, ILogger<KubeadmConfigReconciler> logger)
+    : ObjectReconciler<Api.KubeadmConfig>(kube, logger)
 {
-    protected override async Task<ReconcileResult> ReconcileAsync(Api.KubeadmConfig obj, WorkflowContext<ObjectState> context, CancellationToken ct)
+    protected override async Task<ReconcileResult> ReconcileAsync(Api.KubeadmConfig obj, ReconcileContext context, CancellationToken ct)
     {
         var now = context.Now;
         var ns = obj.Metadata.NamespaceProperty;
@@ -34,8 +33,6 @@ public sealed class KubeadmConfigWorkflow(KubeApi kube, ILogger<KubeadmConfigWor
         }
         var clusterName = obj.Metadata.Label(CapiLabels.ClusterName) ?? machine.Spec.ClusterName;
         var cluster = await Kube.GetAsync<Api.Cluster>(ns, clusterName, ct);
-        if (PauseGate.Check(obj.Metadata, obj.Status, cluster, now))
-            return ReconcileResult.Done("paused");
         if (cluster is null)
         {
             KubeadmConfigStatus.Waiting(obj, $"Waiting for Cluster {clusterName}", now);

@@ -1,7 +1,6 @@
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.MachineSets;
@@ -9,7 +8,7 @@ using ServerlessCapi.Reconcilers.Workload;
 
 namespace ServerlessCapi.Reconcilers.MachineHealthChecks;
 
-/// <summary>Settings of the MachineHealthCheck workflow.</summary>
+/// <summary>Settings of the MachineHealthCheck reconciler.</summary>
 public sealed class MachineHealthCheckOptions
 {
     /// <summary>The shortest time between two looks at the Nodes while Machines are checked. Node changes in a
@@ -35,7 +34,7 @@ public sealed class MachineHealthCheckOptions
     }
 }
 
-/// <summary>The MachineHealthCheck workflow: checks the selected Machines and their Nodes and marks the
+/// <summary>The MachineHealthCheck reconciler: checks the selected Machines and their Nodes and marks the
 /// unhealthy ones for remediation by their owner (CAPI's machinehealthcheck controller).</summary>
 /// <remarks>
 /// A step lists the targets (selected Machines of the cluster, except paused ones and those annotated
@@ -45,16 +44,14 @@ public sealed class MachineHealthCheckOptions
 /// OwnerRemediated on the Machines (a MachineSet then deletes and replaces them). It wakes on Machine changes
 /// of its cluster, on a durable timer at the next moment a timeout can expire, and on a Node poll.
 /// </remarks>
-public sealed class MachineHealthCheckWorkflow(KubeApi kube, WorkloadClusters workloads, ILogger<MachineHealthCheckWorkflow> logger,
+public sealed class MachineHealthCheckReconciler(KubeApi kube, WorkloadClusters workloads, ILogger<MachineHealthCheckReconciler> logger,
     MachineHealthCheckOptions? options = null)
-    : ObjectWorkflow<MachineHealthCheck>(kube, logger)
+    : ObjectReconciler<MachineHealthCheck>(kube, logger)
 {
-    public const string WorkflowName = "MachineHealthCheck";
-
     private static readonly TimeSpan ConflictRetry = TimeSpan.FromSeconds(1);
     private readonly MachineHealthCheckOptions _options = options ?? new MachineHealthCheckOptions();
 
-    protected override async Task<ReconcileResult> ReconcileAsync(MachineHealthCheck mhc, WorkflowContext<ObjectState> context, CancellationToken ct)
+    protected override async Task<ReconcileResult> ReconcileAsync(MachineHealthCheck mhc, ReconcileContext context, CancellationToken ct)
     {
         var now = context.Now.UtcDateTime;
         var ns = mhc.Metadata.NamespaceProperty;

@@ -3,7 +3,6 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.Workload;
@@ -20,12 +19,12 @@ internal sealed class StandInInfrastructureOptions
 /// <summary>A stand-in infrastructure provider for DevMachines (the fleet tests do not depend on a cloud): after
 /// the boot time it sets the providerID, reports the host provisioned and registers a Ready Node in the
 /// workload cluster, like a kubelet would. Deleting the DevMachine deletes the Node.</summary>
-internal sealed class StandInDevMachineWorkflow(KubeApi kube, WorkloadClusters workloads, StandInInfrastructureOptions options,
-    ILogger<StandInDevMachineWorkflow> logger) : ObjectWorkflow<DevMachine>(kube, logger)
+internal sealed class StandInDevMachineReconciler(KubeApi kube, WorkloadClusters workloads, StandInInfrastructureOptions options,
+    ILogger<StandInDevMachineReconciler> logger) : ObjectReconciler<DevMachine>(kube, logger)
 {
     public static string ProviderId(string ns, string name) => $"standin://{ns}/{name}";
 
-    protected override async Task<ReconcileResult> ReconcileAsync(DevMachine dm, WorkflowContext<ObjectState> context, CancellationToken ct)
+    protected override async Task<ReconcileResult> ReconcileAsync(DevMachine dm, ReconcileContext context, CancellationToken ct)
     {
         var ns = dm.Metadata.NamespaceProperty;
         var cluster = dm.Metadata.Labels?.TryGetValue(CapiLabels.ClusterName, out var c) == true ? c : null;

@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Framework;
 
 namespace ServerlessCapi.Reconcilers.MachineSets;
 
-/// <summary>The MachineSet workflow: keeps <c>spec.replicas</c> Machines matching the selector, stamped out of
+/// <summary>The MachineSet reconciler: keeps <c>spec.replicas</c> Machines matching the selector, stamped out of
 /// the template (CAPI's machineset controller).</summary>
 /// <remarks>
 /// A step defaults the set, ensures its finalizer, owner and labels, reads its templates, lists and adopts
@@ -16,12 +15,9 @@ namespace ServerlessCapi.Reconcilers.MachineSets;
 /// wake the set (it is their controller owner); it also polls every 15 s while replicas are not ready, like
 /// CAPI, because readiness depends on things that send no event here.
 /// </remarks>
-public sealed partial class MachineSetWorkflow(KubeApi kube, ILogger<MachineSetWorkflow> logger)
-    : ObjectWorkflow<MachineSet>(kube, logger)
+public sealed partial class MachineSetReconciler(KubeApi kube, ILogger<MachineSetReconciler> logger)
+    : ObjectReconciler<MachineSet>(kube, logger)
 {
-    public const string WorkflowName = "MachineSet";
-
-    private static readonly TimeSpan ErrorRetry = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan NotReadyResync = TimeSpan.FromSeconds(15);
 
     /// <summary>The longest wait between looks that find nothing new while replicas are not ready: every Machine change
@@ -30,7 +26,7 @@ public sealed partial class MachineSetWorkflow(KubeApi kube, ILogger<MachineSetW
     private static readonly TimeSpan NotReadyResyncLimit = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan DeletionResync = TimeSpan.FromSeconds(5);
 
-    protected override async Task<ReconcileResult> ReconcileAsync(MachineSet ms, WorkflowContext<ObjectState> context, CancellationToken ct)
+    protected override async Task<ReconcileResult> ReconcileAsync(MachineSet ms, ReconcileContext context, CancellationToken ct)
     {
         var s = new MachineSetScope(ms, context.Now);
         CapiDefaults.Default(ms);
@@ -42,46 +38,31 @@ public sealed partial class MachineSetWorkflow(KubeApi kube, ILogger<MachineSetW
         }
         if (!s.IsDeleting) EnsureFinalizer(ms);
 
-        var result = ReconcileResult.Done();
-        var failed = false;
-        async Task Run(Func<MachineSetScope, CancellationToken, Task<ReconcileResult>> phase, string name)
-        {
-            if (failed) return;
-            try
-            {
-                result = result.Merge(await phase(s, ct));
-            }
-            catch (Exception e) when (e is KubeApiException or HttpRequestException)
-            {
-                failed = true;
-                Logger.LogWarning("MachineSet {Namespace}/{Name}: phase {Phase} failed: {Error}", s.Namespace, ms.Metadata.Name, name, e.Message);
-                result = result.Merge(ReconcileResult.Requeue(ErrorRetry));
-            }
-        }
-
-        await Run(ReconcileOwnerAndLabelsAsync, "owner");
-        await Run(ReconcileTemplatesAsync, "templates");
-        await Run(ListAndAdoptMachinesAsync, "machines");
+        // Every phase after the first acts on what the earlier ones read (templates, the Machines): one that failed
+        // leaves them unknown, and creating or deleting Machines on that would be wrong.
+        var phases = new PhaseRunner<MachineSetScope>(s, Logger, Kind, s.Namespace, ms.Metadata.Name);
+        await phases.RunAsync(ReconcileOwnerAndLabelsAsync, "owner", ct);
+        await phases.RunAsync(ReconcileTemplatesAsync, "templates", ct, needsEarlierPhases: true);
+        await phases.RunAsync(ListAndAdoptMachinesAsync, "machines", ct, needsEarlierPhases: true);
         if (s.IsDeleting)
         {
-            await Run(ReconcileDeleteAsync, "delete");
+            await phases.RunAsync(ReconcileDeleteAsync, "delete", ct, needsEarlierPhases: true);
         }
         else
         {
-            await Run(ReconcileUnhealthyMachinesAsync, "remediation");
-            await Run(SyncMachinesAsync, "sync");
-            await Run(SetMachinesUpToDateAsync, "uptodate");
-            await Run(SyncReplicasAsync, "replicas");
+            await phases.RunAsync(ReconcileUnhealthyMachinesAsync, "remediation", ct, needsEarlierPhases: true);
+            await phases.RunAsync(SyncMachinesAsync, "sync", ct, needsEarlierPhases: true);
+            await phases.RunAsync(SetMachinesUpToDateAsync, "uptodate", ct, needsEarlierPhases: true);
+            await phases.RunAsync(SyncReplicasAsync, "replicas", ct, needsEarlierPhases: true);
         }
 
         var observedGeneration = ms.Status.ObservedGeneration;
         MachineSetStatusCalculator.Apply(ms, s.Facts());
-        ms.Status.ObservedGeneration = failed ? observedGeneration : ms.Metadata.Generation;
+        ms.Status.ObservedGeneration = phases.Failed ? observedGeneration : ms.Metadata.Generation;
 
         if (!s.IsDeleting && (ms.Status.ReadyReplicas ?? 0) != (ms.Spec.Replicas ?? 0))
-            result = result.Merge(ReconcileResult.Poll(NotReadyResync, NotReadyResyncLimit));
-        var summary = $"{ms.Status.ReadyReplicas ?? 0}/{ms.Spec.Replicas ?? 0} ready";
-        return result with { Summary = summary };
+            phases.Add(ReconcileResult.Poll(NotReadyResync, NotReadyResyncLimit));
+        return phases.Finish($"{ms.Status.ReadyReplicas ?? 0}/{ms.Spec.Replicas ?? 0} ready");
     }
 
     private static void EnsureFinalizer(MachineSet ms)

@@ -5,10 +5,11 @@ using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
 using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
+using ServerlessCapi.Reconcilers.Clusters;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.Workload;
 
-namespace ServerlessCapi.Reconcilers.Clusters;
+namespace ServerlessCapi.Reconcilers.Hosting;
 
 /// <summary>What one probing round did.</summary>
 /// <param name="Probed">Clusters whose workload API was probed.</param>
@@ -88,7 +89,7 @@ public sealed class WorkloadProber(KubeApi management, WorkloadClusters workload
         var text = new StringBuilder(probe.Succeeded ? "ok" : "failed");
         foreach (var n in (nodes ?? []).OrderBy(n => n.Metadata.Name, StringComparer.Ordinal))
         {
-            text.Append('\n').Append(n.Metadata.Name).Append('=').Append(ClusterWorkflow.NodeReady(n));
+            text.Append('\n').Append(n.Metadata.Name).Append('=').Append(ClusterReconciler.NodeReady(n));
         }
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())), 0, 8).ToLowerInvariant();
     }

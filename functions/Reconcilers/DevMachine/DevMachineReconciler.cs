@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Providers.InMemory;
 using ServerlessCapi.Providers.InMemory.Client;
@@ -9,17 +8,17 @@ using ServerlessCapi.Reconcilers.ProviderCommon;
 
 namespace ServerlessCapi.Reconcilers.DevMachine;
 
-/// <summary>The DevMachine workflow (in-memory backend): a VM in the in-memory cloud for the owning Machine,
+/// <summary>The DevMachine reconciler (in-memory backend): a VM in the in-memory cloud for the owning Machine,
 /// once the Cluster's infrastructure is provisioned and the Machine's bootstrap data exists (CAPI's
 /// infrastructure machine contract). Sets <c>spec.providerID</c> at once, then sleeps on a durable timer
 /// until the cloud expects the next part up, and reports <c>status.initialization.provisioned</c>, the
 /// addresses and the provisioning conditions. Deleting the DevMachine deletes the VM (and its Node).</summary>
-public sealed class DevMachineWorkflow(KubeApi kube, InMemoryCloudClient cloud, ILogger<DevMachineWorkflow> logger)
-    : ObjectWorkflow<Api.DevMachine>(kube, logger)
+public sealed class DevMachineReconciler(KubeApi kube, InMemoryCloudClient cloud, ILogger<DevMachineReconciler> logger)
+    : ObjectReconciler<Api.DevMachine>(kube, logger)
 {
     private static readonly TimeSpan MinimumTimer = TimeSpan.FromMilliseconds(100);
 
-    protected override async Task<ReconcileResult> ReconcileAsync(Api.DevMachine obj, WorkflowContext<ObjectState> context, CancellationToken ct)
+    protected override async Task<ReconcileResult> ReconcileAsync(Api.DevMachine obj, ReconcileContext context, CancellationToken ct)
     {
         var now = context.Now;
         var ns = obj.Metadata.NamespaceProperty;
@@ -35,8 +34,6 @@ public sealed class DevMachineWorkflow(KubeApi kube, InMemoryCloudClient cloud, 
         }
         var clusterName = machine.Spec.ClusterName is { Length: > 0 } n ? n : obj.Metadata.Label(CapiLabels.ClusterName);
         var cluster = clusterName is null ? null : await Kube.GetAsync<Api.Cluster>(ns, clusterName, ct);
-        if (PauseGate.Check(obj.Metadata, obj.Status, cluster, now))
-            return ReconcileResult.Done("paused");
         if (obj.Spec.Backend.InMemory is not { } backend)
         {
             DevMachineStatus.Waiting(obj, DevMachineReasons.NotReady, "Only spec.backend.inMemory is supported", now);

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ServerlessCapi.Api;
 
-namespace ServerlessCapi.Reconcilers.MachineDeployments;
+namespace ServerlessCapi.Reconcilers.Rollout;
 
 /// <summary>Which MachineSet carries a MachineDeployment's template, and the name a new one gets (pure).</summary>
 /// <remarks>

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Providers.InMemory.Client;
 using ServerlessCapi.Reconcilers.Framework;
@@ -8,15 +7,15 @@ using ServerlessCapi.Reconcilers.ProviderCommon;
 
 namespace ServerlessCapi.Reconcilers.DevCluster;
 
-/// <summary>The DevCluster workflow (in-memory backend): a load balancer in the in-memory cloud for the
+/// <summary>The DevCluster reconciler (in-memory backend): a load balancer in the in-memory cloud for the
 /// Cluster's control plane, its endpoint in <c>spec.controlPlaneEndpoint</c>, and
 /// <c>status.initialization.provisioned</c>. Deleting the DevCluster deletes the load balancer.</summary>
 /// <remarks>The load balancer is keyed by the owning Cluster's namespace and name, which is also the path of
 /// the simulated workload cluster (<c>/clusters/&lt;ns&gt;--&lt;name&gt;</c>) in the cloud's API server.</remarks>
-public sealed class DevClusterWorkflow(KubeApi kube, InMemoryCloudClient cloud, ILogger<DevClusterWorkflow> logger)
-    : ObjectWorkflow<Api.DevCluster>(kube, logger)
+public sealed class DevClusterReconciler(KubeApi kube, InMemoryCloudClient cloud, ILogger<DevClusterReconciler> logger)
+    : ObjectReconciler<Api.DevCluster>(kube, logger)
 {
-    protected override async Task<ReconcileResult> ReconcileAsync(Api.DevCluster obj, WorkflowContext<ObjectState> context, CancellationToken ct)
+    protected override async Task<ReconcileResult> ReconcileAsync(Api.DevCluster obj, ReconcileContext context, CancellationToken ct)
     {
         var now = context.Now;
         var ns = obj.Metadata.NamespaceProperty;
@@ -31,8 +30,6 @@ public sealed class DevClusterWorkflow(KubeApi kube, InMemoryCloudClient cloud, 
             return ReconcileResult.Done("waiting for the Cluster to own this DevCluster");
         }
         var cluster = await Kube.GetAsync<Api.Cluster>(ns, clusterName, ct);
-        if (PauseGate.Check(obj.Metadata, obj.Status, cluster, now))
-            return ReconcileResult.Done("paused");
         if (obj.Spec.Backend.InMemory is null)
         {
             DevClusterStatus.UnsupportedBackend(obj, now);

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Providers.ControlPlane;
 using ServerlessCapi.Providers.InMemory.Client;
@@ -9,7 +8,7 @@ using ServerlessCapi.Reconcilers.ProviderCommon;
 
 namespace ServerlessCapi.Reconcilers.KubeadmControlPlane;
 
-/// <summary>The KubeadmControlPlane workflow (CAPI's kubeadm control plane provider): the
+/// <summary>The KubeadmControlPlane reconciler (CAPI's kubeadm control plane provider): the
 /// <c>&lt;cluster&gt;-kubeconfig</c> Secret, control-plane Machines (one at a time: the first initialises the
 /// control plane, then up or down towards <c>spec.replicas</c>, and a surge-by-one rollout when the version
 /// or the infrastructure template changes), and the status CAPI reports.</summary>
@@ -23,17 +22,17 @@ namespace ServerlessCapi.Reconcilers.KubeadmControlPlane;
 /// <param name="cloud">The in-memory cloud, which knows its workload clusters' exact server URLs (absent when the
 /// app runs without it: the kubeconfig then points at the control plane endpoint).</param>
 /// <param name="cloudSettings">Where the workload token for kubeconfigs comes from (absent: no token).</param>
-public sealed partial class KubeadmControlPlaneWorkflow(
+public sealed partial class KubeadmControlPlaneReconciler(
     KubeApi kube,
-    ILogger<KubeadmControlPlaneWorkflow> logger,
+    ILogger<KubeadmControlPlaneReconciler> logger,
     InMemoryCloudClient? cloud = null,
     InMemoryCloudSettings? cloudSettings = null)
-    : ObjectWorkflow<Api.KubeadmControlPlane>(kube, logger)
+    : ObjectReconciler<Api.KubeadmControlPlane>(kube, logger)
 {
     /// <summary>Where the next Machine name's ordinal is kept (so a deleted Machine's name is never reused).</summary>
     public const string NextOrdinalAnnotation = "controlplane.cluster.x-k8s.io/next-machine-ordinal";
 
-    protected override async Task<ReconcileResult> ReconcileAsync(Api.KubeadmControlPlane kcp, WorkflowContext<ObjectState> context, CancellationToken ct)
+    protected override async Task<ReconcileResult> ReconcileAsync(Api.KubeadmControlPlane kcp, ReconcileContext context, CancellationToken ct)
     {
         var now = context.Now;
         var ns = kcp.Metadata.NamespaceProperty;
@@ -47,8 +46,6 @@ public sealed partial class KubeadmControlPlaneWorkflow(
             KubeadmControlPlaneStatus.WaitingForCluster(kcp, now);
             return ProviderTiming.PollCluster("waiting for the Cluster");
         }
-        if (PauseGate.Check(kcp.Metadata, kcp.Status, cluster, now))
-            return ReconcileResult.Done("paused");
 
         CapiDefaults.Default(kcp);
         kcp.Metadata.AddFinalizer(CapiFinalizers.KubeadmControlPlane);
