@@ -6,6 +6,7 @@ using ServerlessCapi.Workflows.Hosting;
 using ServerlessCapi.Workflows.Reconcile;
 
 // dotnet run -c Release --project bench/DurableBench -- [objects=1000] [rounds=1] [partitions=4] [modes=entity,orchestration]
+// Modes: entity, orchestration, and the same with "-xs" (extended sessions).
 var objects = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1000;
 var rounds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1;
 var partitions = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 4;
@@ -47,13 +48,16 @@ async Task<BenchResult> RunAsync(string mode, int round)
     var options = new DurableHostOptions
     {
         ConnectionString = azurite.ConnectionString,
-        TaskHubName = $"bench{mode[..3]}{round}",
+        TaskHubName = $"bench{mode.Replace("-", "", StringComparison.Ordinal)}{round}",
         PartitionCount = partitions,
         WorkerId = "bench",
         StoragePolicy = counter,
+        // "-xs" modes keep instances in memory between episodes (extended sessions).
+        ExtendedSessions = mode.EndsWith("-xs", StringComparison.Ordinal),
     };
-    await using var host = mode == "entity" ? new DurableHost(options, reconcile) : new DurableHost(options);
-    if (mode != "entity")
+    var entity = mode.StartsWith("entity", StringComparison.Ordinal);
+    await using var host = entity ? new DurableHost(options, reconcile) : new DurableHost(options);
+    if (!entity)
     {
         host.AddOrchestrator(ObjectOrchestrator.Name, () => new ObjectOrchestrator());
         host.AddActivity(ObjectOrchestrator.ActivityName, () => new ReconcileActivity(reconcile));
@@ -64,7 +68,7 @@ async Task<BenchResult> RunAsync(string mode, int round)
     await Parallel.ForEachAsync(Enumerable.Range(0, objects), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
     {
         var key = new ObjectKey("Machine", "bench", $"m{i:D5}", $"uid{i:D5}");
-        if (mode == "entity") await host.Client.SignalChangedAsync(key);
+        if (entity) await host.Client.SignalChangedAsync(key);
         else await host.Client.StartAsync(ObjectOrchestrator.Name, $"Machine.{key.Uid}", new ObjectOrchestrator.Input(key, 0));
     });
     try
@@ -74,7 +78,7 @@ async Task<BenchResult> RunAsync(string mode, int round)
     catch (TimeoutException)
     {
         // Show where the first object got stuck before giving up.
-        var status = await host.Client.GetStatusAsync(mode == "entity" ? "@objectreconcile@Machine.uid00000" : "Machine.uid00000", withHistory: true);
+        var status = await host.Client.GetStatusAsync(entity ? "@objectreconcile@Machine.uid00000" : "Machine.uid00000", withHistory: true);
         Console.Error.WriteLine(JsonSerializer.Serialize(status));
         throw;
     }

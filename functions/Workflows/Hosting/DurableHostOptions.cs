@@ -30,6 +30,12 @@ public sealed class DurableHostOptions
     /// the lease interval, which blob storage bounds to 15–60 s; table manager: its claim expiry, any length).</summary>
     public TimeSpan PartitionLeaseInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Keep an instance in memory between episodes, so a wake does not re-read its history from the table
+    /// (the emulator scans the whole table per query). Holds memory per active instance for the idle timeout.</summary>
+    public bool ExtendedSessions { get; init; }
+
+    public TimeSpan ExtendedSessionIdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     public string WorkerId { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
