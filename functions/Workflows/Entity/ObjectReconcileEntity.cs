@@ -1,0 +1,84 @@
+using Microsoft.DurableTask.Entities;
+using ServerlessCapi.Workflows.Reconcile;
+
+namespace ServerlessCapi.Workflows.Entity;
+
+/// <summary>One durable entity per object. An entity runs one operation batch at a time, so an object is never
+/// reconciled twice at once; every signal that arrived before a batch started is served by that batch's single
+/// reconcile (the reconcile reads fresh state), which is how any number of change signals coalesce into one run.</summary>
+/// <remarks>A new instance is created for every batch (see <see cref="Hosting.EntityShim"/>), so the
+/// <c>ranThisBatch</c> field marks the batch, not the object.</remarks>
+public sealed class ObjectReconcileEntity(IObjectReconcile reconcile, RetryBackoff backoff, TimeProvider clock, CancellationToken stopping)
+    : TaskEntity<ReconcileState>
+{
+    /// <summary>The entity name in every instance id (<c>@objectreconcile@{kind}.{uid}</c>).</summary>
+    public const string Name = "objectreconcile";
+
+    private bool ranThisBatch;
+
+    public static EntityInstanceId IdFor(ObjectKey key) => new(Name, key.DurableKey);
+
+    /// <summary>The object changed (or an admin asked): reconcile now, reviving a terminal object.</summary>
+    public Task Changed(ObjectKey key)
+    {
+        State.Key = key;
+        State.TerminalReason = null;
+        return RunOnceAsync();
+    }
+
+    /// <summary>A scheduled wake (requeue or retry). Only the one carrying the live sequence counts.</summary>
+    public Task Wake(long sequence)
+    {
+        if (sequence != State.WakeSequence || State.TerminalReason is not null || State.Key is null) return Task.CompletedTask;
+        return RunOnceAsync();
+    }
+
+    private async Task RunOnceAsync()
+    {
+        if (ranThisBatch) return;
+        ranThisBatch = true;
+        var key = State.Key!;
+        State.Runs++;
+        State.LastRunAt = clock.GetUtcNow();
+        // Any wake scheduled before this run is now stale, whatever the outcome.
+        State.WakeSequence++;
+        State.WakeAt = null;
+        ReconcileOutcome outcome;
+        try
+        {
+            outcome = await reconcile.ReconcileAsync(key, stopping);
+        }
+#pragma warning disable CA1031 // Any failure, shutdown included, means "retry with backoff": a failed entity
+        // operation would consume its signal without scheduling the next run.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            State.Failures++;
+            State.LastError = $"{ex.GetType().Name}: {ex.Message}";
+            ScheduleWake(backoff.DelayFor(State.Failures));
+            return;
+        }
+        State.Failures = 0;
+        State.LastError = null;
+        switch (outcome)
+        {
+            case ReconcileOutcome.RequeueOutcome requeue:
+                ScheduleWake(requeue.Delay);
+                break;
+            case ReconcileOutcome.TerminalOutcome terminal:
+                State.TerminalReason = terminal.Reason;
+                break;
+        }
+    }
+
+    private void ScheduleWake(TimeSpan delay)
+    {
+        var due = clock.GetUtcNow() + delay;
+        State.WakeAt = due;
+        // A zero delay is an ordinary signal: a scheduled one would wait for the next timer poll.
+        Context.SignalEntity(Context.Id, nameof(Wake), State.WakeSequence,
+            delay > TimeSpan.Zero ? new SignalEntityOptions { SignalTime = due } : null);
+    }
+
+    protected override ReconcileState InitializeState(TaskEntityOperation entityOperation) => new();
+}
