@@ -94,7 +94,10 @@ public static class StrategicMergePatch
             if (match is null) result.Add(Strip((JsonObject)pe.DeepClone()));
             else MergeObject(type, match, pe, path, itemSchema);
         }
-        return result;
+        // As apimachinery: the patch's own items lead in the patch's order, server-only items keep their places
+        // relative to them (a $setElementOrder directive, applied afterwards, overrides this).
+        var patchOrder = new JsonArray(patch.Where(e => e is not JsonObject o || o[Directive] is null).Select(e => e?.DeepClone()).ToArray());
+        return ElementOrder.Apply(result, patchOrder, target, merge == ListMerge.Set ? null : mergeKey);
     }
 
     private static JsonObject Strip(JsonObject o)

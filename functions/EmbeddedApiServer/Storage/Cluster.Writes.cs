@@ -21,7 +21,28 @@ public sealed partial class Cluster
 
     public WriteResult Update(ResourceStore store, string? ns, string name, JsonObject body, string? subresource, WriteOptions opts)
     {
-        lock (_gate) return UpdateLocked(store, ns, name, body, subresource, opts);
+        lock (_gate)
+        {
+            UidPrecondition(store, ns, name, body);
+            return UpdateLocked(store, ns, name, body, subresource, opts);
+        }
+    }
+
+    /// <summary>As kube-apiserver: a replace that names a uid makes it a storage precondition, so a different uid is a
+    /// 409 Conflict worded as its storage layer words it (a patch that changes the uid is a 422 instead).</summary>
+    private static void UidPrecondition(ResourceStore store, string? ns, string name, JsonObject body)
+    {
+        var type = store.Type;
+        if (ObjectRules.Text(ObjectRules.Meta(body), "uid") is not { Length: > 0 } uid) return;
+        if (store.Get(StoredObject.KeyOf(type.Namespaced ? ns : null, name)) is not { } current) return;
+        var stored = ObjectRules.Text(ObjectRules.Meta(current.Parse()), "uid");
+        if (uid == stored) return;
+        var resource = type.Behavior is KindBehavior.Custom or KindBehavior.CustomResourceDefinition && type.Group.Length > 0
+            ? $"{type.Group}/{type.Plural}"
+            : type.Plural;
+        var key = ns is null || !type.Namespaced ? $"/registry/{resource}/{name}" : $"/registry/{resource}/{ns}/{name}";
+        throw ApiException.Conflict(type.Group, type.Plural, name,
+            $"StorageError: invalid object, Code: 4, Key: {key}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: {uid}, UID in object meta: {stored}");
     }
 
     /// <summary>Applies a patch to the current object under the lock (so it can never patch a stale copy).</summary>

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ServerlessCapi.EmbeddedApiServer.Errors;
 using ServerlessCapi.EmbeddedApiServer.Model;
+using ServerlessCapi.EmbeddedApiServer.Validation;
 
 namespace ServerlessCapi.EmbeddedApiServer.Storage;
 
@@ -31,14 +32,18 @@ public static partial class ObjectRules
     public static void ValidateName(ResourceType type, string name)
     {
         var label = type.Behavior == KindBehavior.Namespace;
-        var ok = label ? name.Length <= 63 && DnsLabel().IsMatch(name) : name.Length <= 253 && DnsSubdomain().IsMatch(name);
-        if (ok) return;
-        var what = label
-            ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
-            : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-        var message = $"metadata.name: Invalid value: \"{name}\": {what}";
-        throw ApiException.Invalid(type.Group, type.Kind, name, message, new StatusCause("FieldValueInvalid", message, "metadata.name"));
+        var max = label ? 63 : 253;
+        // Worded as kube-apiserver words each case: length first, then dots in namespace names, then the syntax.
+        var detail = name.Length > max ? $"must be no more than {max} characters"
+            : label && name.Contains('.', StringComparison.Ordinal) ? "must not contain dots"
+            : label ? (DnsLabel().IsMatch(name) ? null : DnsLabelRule)
+            : DnsSubdomain().IsMatch(name) ? null : DnsSubdomainRule;
+        if (detail is null) return;
+        throw FieldError.ToException(type.Group, type.Kind, name, [FieldError.Invalid("metadata.name", name, detail)]);
     }
+
+    private const string DnsLabelRule = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+    private const string DnsSubdomainRule = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
     /// <summary>True when anything outside metadata (and outside status when status is a subresource) differs:
     /// the rule for bumping metadata.generation on custom resources.</summary>

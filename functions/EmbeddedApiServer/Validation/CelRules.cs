@@ -40,7 +40,6 @@ public static partial class CelRules
     internal static void Evaluate(JsonObject schema, JsonArray validations, JsonNode? self, JsonNode? old, bool hasOld,
         string path, List<FieldError> errors)
     {
-        var type = SchemaValidator.Str(schema, "type") ?? "object";
         object? selfValue = null;
         object? oldValue = null;
         var converted = false;
@@ -56,7 +55,8 @@ public static partial class CelRules
             }
             var vars = new Dictionary<string, object?> { ["self"] = selfValue };
             if (hasOld) vars["oldSelf"] = oldValue;
-            var field = FieldPath(path, SchemaValidator.Str(v, "fieldPath"));
+            var relative = SchemaValidator.Str(v, "fieldPath");
+            var field = FieldPath(path, relative);
             string? failure;
             try
             {
@@ -64,7 +64,7 @@ public static partial class CelRules
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                errors.Add(FieldError.Invalid(field, type, $"{e.Message} evaluating rule: {rule}"));
+                errors.Add(Invalid(field, self, relative, $"{e.Message} evaluating rule: {rule}"));
                 continue;
             }
             if (failure is null) continue;
@@ -73,10 +73,17 @@ public static partial class CelRules
                 "FieldValueRequired" => FieldError.Required(field, failure),
                 "FieldValueForbidden" => FieldError.Forbidden(field, failure),
                 "FieldValueDuplicate" => new FieldError(FieldErrorType.Duplicate, field, Value: failure),
-                _ => FieldError.Invalid(field, type, failure),
+                _ => Invalid(field, self, relative, failure),
             });
         }
     }
+
+    /// <summary>As kube-apiserver v1.36 words a failed rule: the value is shown only when the rule sits on a string,
+    /// number or boolean and reports on that value itself (no fieldPath); objects, lists and fieldPath rules show none.</summary>
+    private static FieldError Invalid(string field, JsonNode? self, string? relative, string detail) =>
+        string.IsNullOrEmpty(relative) && self is JsonValue
+            ? FieldError.Invalid(field, self.DeepClone(), detail)
+            : FieldError.InvalidWithoutValue(field, detail);
 
     private static string Message(JsonObject v, string rule, Dictionary<string, object?> vars)
     {

@@ -21,10 +21,21 @@ public static partial class CrdValidator
             var storage = versions.OfType<JsonObject>().Count(v => SchemaValidator.Bool(v, "storage"));
             if (storage != 1)
                 errors.Add(FieldError.Invalid("spec.versions", storage, "must have exactly one version marked as storage version"));
-            for (var i = 0; i < versions.Count; i++)
+            // kube-apiserver validates its internal form, where a schema that every version shares is held once, as
+            // spec.validation, and its errors are named there.
+            var schemas = versions.Select(v => v?["schema"]).ToList();
+            if (schemas.Count > 0 && schemas.All(s => JsonNode.DeepEquals(s, schemas[0])))
             {
-                if (versions[i]?["schema"]?["openAPIV3Schema"] is JsonObject schema)
-                    Schema(schema, $"spec.versions[{i}].schema.openAPIV3Schema", errors, underPreserve: false);
+                if (schemas[0]?["openAPIV3Schema"] is JsonObject shared)
+                    Schema(shared, "spec.validation.openAPIV3Schema", errors, underPreserve: false);
+            }
+            else
+            {
+                for (var i = 0; i < versions.Count; i++)
+                {
+                    if (schemas[i]?["openAPIV3Schema"] is JsonObject schema)
+                        Schema(schema, $"spec.versions[{i}].schema.openAPIV3Schema", errors, underPreserve: false);
+                }
             }
         }
         return errors;
@@ -64,9 +75,9 @@ public static partial class CrdValidator
                     continue;
                 }
                 if (CelRules.CompileError(text) is { } error)
-                    errors.Add(FieldError.Invalid($"{rulePath}.rule", text, $"compilation failed: {error}"));
+                    errors.Add(FieldError.Invalid($"{rulePath}.rule", Shown(rule), $"compilation failed: {error}"));
                 if (SchemaValidator.Str(rule, "messageExpression") is { Length: > 0 } expression && CelRules.CompileError(expression) is { } mError)
-                    errors.Add(FieldError.Invalid($"{rulePath}.messageExpression", expression, $"messageExpression compilation failed: {mError}"));
+                    errors.Add(FieldError.Invalid($"{rulePath}.messageExpression", Shown(rule), $"messageExpression compilation failed: {mError}"));
             }
         }
 
@@ -118,6 +129,17 @@ public static partial class CrdValidator
                 errors.Add(FieldError.Required($"{keyPath}.default", "this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property"));
         }
     }
+
+    /// <summary>A rule as kube-apiserver shows it in an error: its internal Go struct as JSON, every field named.</summary>
+    private static JsonObject Shown(JsonObject rule) => new()
+    {
+        ["Rule"] = SchemaValidator.Str(rule, "rule") ?? "",
+        ["Message"] = SchemaValidator.Str(rule, "message") ?? "",
+        ["MessageExpression"] = SchemaValidator.Str(rule, "messageExpression") ?? "",
+        ["Reason"] = rule["reason"]?.DeepClone(),
+        ["FieldPath"] = SchemaValidator.Str(rule, "fieldPath") ?? "",
+        ["OptionalOldSelf"] = rule["optionalOldSelf"]?.DeepClone(),
+    };
 
     /// <summary>A default must be valid for its own schema and must not carry fields pruning would drop.</summary>
     private static void Default(JsonObject s, JsonNode dflt, string path, List<FieldError> errors)

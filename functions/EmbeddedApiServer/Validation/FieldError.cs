@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ServerlessCapi.EmbeddedApiServer.Errors;
@@ -21,6 +22,12 @@ public enum FieldErrorType
 /// (<c>spec.clusterName: Required value</c>, <c>spec.x: Invalid value: "a": detail</c>).</summary>
 public sealed record FieldError(FieldErrorType Type, string Field, string Detail = "", JsonNode? Value = null)
 {
+    /// <summary>An Invalid error that names no value (<c>spec: Invalid value: detail</c>), as kube-apiserver words rule
+    /// failures on objects and lists and rules that report on another field.</summary>
+    public bool OmitValue { get; init; }
+
+    public static FieldError InvalidWithoutValue(string field, string detail) => new(FieldErrorType.Invalid, field, detail) { OmitValue = true };
+
     public static FieldError Required(string field, string detail = "") => new(FieldErrorType.Required, field, detail);
     public static FieldError Invalid(string field, JsonNode? value, string detail) => new(FieldErrorType.Invalid, field, detail, value);
     public static FieldError Forbidden(string field, string detail) => new(FieldErrorType.Forbidden, field, detail);
@@ -47,6 +54,7 @@ public sealed record FieldError(FieldErrorType Type, string Field, string Detail
         FieldErrorType.TooMany => WithDetail("Too many"),
         FieldErrorType.Duplicate => $"Duplicate value: {Show(Value)}",
         FieldErrorType.NotSupported => WithDetail($"Unsupported value: {Show(Value)}"),
+        _ when OmitValue => WithDetail("Invalid value"),
         _ => WithDetail($"Invalid value: {Show(Value)}"),
     };
 
@@ -54,13 +62,17 @@ public sealed record FieldError(FieldErrorType Type, string Field, string Detail
 
     private string WithDetail(string head) => Detail.Length == 0 ? head : $"{head}: {Detail}";
 
-    /// <summary>Strings quoted, numbers and booleans bare, anything else as compact JSON.</summary>
+    /// <summary>Strings quoted, numbers and booleans bare, anything else as compact JSON escaped as Go's encoder
+    /// escapes it (only <c>&lt;</c>, <c>&gt;</c> and <c>&amp;</c>, in lower-case hex), since the text is Go's.</summary>
     public static string Show(JsonNode? value) => value switch
     {
         null => "null",
         JsonValue v when v.GetValueKind() == JsonValueKind.String => JsonSerializer.Serialize(v.GetValue<string>()),
-        _ => value.ToJsonString(),
+        _ => value.ToJsonString(GoLike).Replace("<", "\\u003c", StringComparison.Ordinal)
+            .Replace(">", "\\u003e", StringComparison.Ordinal).Replace("&", "\\u0026", StringComparison.Ordinal),
     };
+
+    private static readonly JsonSerializerOptions GoLike = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The 422 Invalid answer for a list of errors: one error inline, several in brackets.</summary>
     public static ApiException ToException(string group, string kind, string name, IReadOnlyList<FieldError> errors)

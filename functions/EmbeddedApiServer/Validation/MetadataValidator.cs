@@ -23,7 +23,7 @@ public static partial class MetadataValidator
             {
                 QualifiedName(key, "metadata.labels", errors);
                 var text = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
-                if (text.Length > 63) errors.Add(FieldError.Invalid("metadata.labels", text, "must be no more than 63 characters"));
+                if (text.Length > 63) errors.Add(FieldError.Invalid("metadata.labels", text, "must be no more than 63 bytes"));
                 else if (!LabelValue().IsMatch(text)) errors.Add(FieldError.Invalid("metadata.labels", text, LabelValueRule));
             }
         }
@@ -37,7 +37,7 @@ public static partial class MetadataValidator
                 if (value is JsonValue v && v.TryGetValue<string>(out var s)) total += Encoding.UTF8.GetByteCount(s);
             }
             if (total > AnnotationsMaxBytes)
-                errors.Add(FieldError.TooLong("metadata.annotations", $"must have at most {AnnotationsMaxBytes} bytes"));
+                errors.Add(FieldError.TooLong("metadata.annotations", $"may not be more than {AnnotationsMaxBytes} bytes"));
         }
         if (meta["ownerReferences"] is JsonArray owners) OwnerReferences(owners, errors);
         if (meta["finalizers"] is JsonArray finalizers)
@@ -59,21 +59,26 @@ public static partial class MetadataValidator
 
     private static void OwnerReferences(JsonArray owners, List<FieldError> errors)
     {
-        var controllers = 0;
+        var controllers = new List<string>();
         foreach (var owner in owners.OfType<JsonObject>())
         {
             if (Text(owner, "apiVersion") is not { Length: > 0 })
                 errors.Add(FieldError.Invalid("metadata.ownerReferences.apiVersion", "", "version must not be empty"));
             if (Text(owner, "kind") is not { Length: > 0 })
-                errors.Add(FieldError.Invalid("metadata.ownerReferences.kind", "", "kind must not be empty"));
+                errors.Add(FieldError.Invalid("metadata.ownerReferences.kind", "", "must not be empty"));
             if (Text(owner, "name") is not { Length: > 0 })
-                errors.Add(FieldError.Invalid("metadata.ownerReferences.name", "", "name must not be empty"));
+                errors.Add(FieldError.Invalid("metadata.ownerReferences.name", "", "must not be empty"));
             if (Text(owner, "uid") is not { Length: > 0 })
-                errors.Add(FieldError.Invalid("metadata.ownerReferences.uid", "", "uid must not be empty"));
-            if (owner["controller"] is JsonValue c && c.TryGetValue<bool>(out var isController) && isController) controllers++;
+                errors.Add(FieldError.Invalid("metadata.ownerReferences.uid", "", "must not be empty"));
+            if (owner["controller"] is JsonValue c && c.TryGetValue<bool>(out var isController) && isController)
+                controllers.Add($"{Text(owner, "kind")}/{Text(owner, "name")}");
         }
-        if (controllers > 1)
-            errors.Add(FieldError.Invalid("metadata.ownerReferences", owners.DeepClone(), "Only one reference can have Controller set to true"));
+        // One error for each controller after the first, naming the first.
+        foreach (var extra in controllers.Skip(1))
+        {
+            errors.Add(FieldError.Invalid("metadata.ownerReferences", owners.DeepClone(),
+                $"Only one reference can have Controller set to true. Found \"true\" in references for {controllers[0]} and {extra}"));
+        }
     }
 
     /// <summary>A qualified name: an optional DNS-subdomain prefix and "/", then a name of at most 63 characters.</summary>
@@ -87,7 +92,7 @@ public static partial class MetadataValidator
             var prefix = parts[0];
             name = parts[1];
             if (prefix.Length == 0) errors.Add(FieldError.Invalid(field, value, "prefix part must be non-empty"));
-            else if (prefix.Length > 253) errors.Add(FieldError.Invalid(field, value, "prefix part must be no more than 253 characters"));
+            else if (prefix.Length > 253) errors.Add(FieldError.Invalid(field, value, "prefix part must be no more than 253 bytes"));
             else if (!DnsSubdomain().IsMatch(prefix)) errors.Add(FieldError.Invalid(field, value, PrefixRule));
         }
         else
@@ -96,7 +101,7 @@ public static partial class MetadataValidator
             return;
         }
         if (name.Length == 0) errors.Add(FieldError.Invalid(field, value, "name part must be non-empty"));
-        else if (name.Length > 63) errors.Add(FieldError.Invalid(field, value, "name part must be no more than 63 characters"));
+        else if (name.Length > 63) errors.Add(FieldError.Invalid(field, value, "name part must be no more than 63 bytes"));
         else if (!NamePart().IsMatch(name)) errors.Add(FieldError.Invalid(field, value, NameRule));
     }
 

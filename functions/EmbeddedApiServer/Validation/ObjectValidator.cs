@@ -25,9 +25,9 @@ public static class ObjectValidator
         var errors = subresource == "status" ? [] : MetadataValidator.Validate(ObjectRules.Meta(obj));
         if (type.Behavior == KindBehavior.Custom && type.Schema is { } schema)
         {
-            var schemaErrors = SchemaValidator.Validate(schema, obj, old);
+            var schemaErrors = SchemaValidator.Validate(schema, obj, old, blocked: errors.Any(SchemaValidator.BlocksRules));
             errors.AddRange(subresource == "status"
-                ? schemaErrors.Where(e => e.Field == "status" || e.Field.StartsWith("status.", StringComparison.Ordinal) || e.Field.StartsWith("status[", StringComparison.Ordinal))
+                ? schemaErrors.Where(e => e.Field is "status" or SchemaValidator.SkippedRulesField || e.Field.StartsWith("status.", StringComparison.Ordinal) || e.Field.StartsWith("status[", StringComparison.Ordinal))
                 : schemaErrors);
         }
         if (type.Behavior == KindBehavior.CustomResourceDefinition && subresource is null) errors.AddRange(CrdValidator.Validate(obj));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -10,18 +11,42 @@ namespace ServerlessCapi.EmbeddedApiServer.Validation;
 /// list uniqueness) and then its x-kubernetes-validations rules, as kube-apiserver does. Pure: no I/O.</summary>
 public static class SchemaValidator
 {
+    /// <summary>The field kube-apiserver names (Go's nil path) on the error that says rules were not checked.</summary>
+    public const string SkippedRulesField = "<nil>";
+
     private static readonly ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
+    private static readonly ConditionalWeakTable<JsonObject, StrongBox<bool>> RuleSchemas = new();
 
     /// <param name="old">The stored object on update (for CEL transition rules), null on create.</param>
-    public static List<FieldError> Validate(JsonObject schema, JsonNode? value, JsonNode? old)
+    /// <param name="blocked">Whether errors found before the schema (in metadata) already block the rules.</param>
+    public static List<FieldError> Validate(JsonObject schema, JsonNode? value, JsonNode? old, bool blocked = false)
     {
         var errors = new List<FieldError>();
         var rules = new List<FieldError>();
         Walk(schema, value, old, old is not null, "", errors, rules, isRoot: true);
-        // As kube-apiserver: rules are not run over values of the wrong type, so their errors are dropped then.
-        if (errors.All(e => e.Type != FieldErrorType.TypeInvalid)) errors.AddRange(rules);
+        if (!HasRules(schema)) return errors;
+        // As kube-apiserver: a missing, unsupported, too long, too many or wrongly typed value blocks the rules, and the
+        // answer says that some were not checked instead of reporting what they found.
+        if (blocked || errors.Any(BlocksRules))
+            errors.Add(FieldError.Invalid(SkippedRulesField, null, "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation"));
+        else errors.AddRange(rules);
         return errors;
     }
+
+    /// <summary>The kinds of error after which kube-apiserver does not run x-kubernetes-validations rules.</summary>
+    public static bool BlocksRules(FieldError e) => e.Type is FieldErrorType.Required or FieldErrorType.NotSupported
+        or FieldErrorType.TooLong or FieldErrorType.TooMany or FieldErrorType.TypeInvalid;
+
+    /// <summary>Whether any x-kubernetes-validations rule sits anywhere in the schema (kube-apiserver runs no rule
+    /// validator, and so reports no skipped rules, for a schema without one).</summary>
+    public static bool HasRules(JsonObject schema) => RuleSchemas.GetValue(schema, s => new StrongBox<bool>(Search(s))).Value;
+
+    private static bool Search(JsonNode node) => node switch
+    {
+        JsonObject o => o.Any(p => p.Key == "x-kubernetes-validations" && p.Value is JsonArray { Count: > 0 } || p.Value is { } child && Search(child)),
+        JsonArray a => a.Any(i => i is not null && Search(i)),
+        _ => false,
+    };
 
     /// <summary>Checks one value against one schema without rules (for CRD defaults).</summary>
     public static List<FieldError> ValidateValue(JsonObject schema, JsonNode? value, string path)

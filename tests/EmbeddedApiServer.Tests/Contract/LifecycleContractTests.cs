@@ -50,7 +50,7 @@ public sealed class LifecycleContractTests
         (await t.GetWidgetAsync(ns, "w")).ShouldNotBeNull();
     }
 
-    [Theory, MemberData(nameof(Names), MemberType = typeof(ContractTarget))]
+    [Theory, InlineData(Embedded), ControllerManagerTargets]
     public async Task Background_deletion_collects_dependents_after_the_owner_is_gone(string name)
     {
         var t = await GetAsync(name);
@@ -64,7 +64,7 @@ public sealed class LifecycleContractTests
         (await t.GetWidgetAsync(ns, "owner")).ShouldBeNull();
     }
 
-    [Theory, MemberData(nameof(Names), MemberType = typeof(ContractTarget))]
+    [Theory, InlineData(Embedded), ControllerManagerTargets]
     public async Task A_dependent_written_after_its_owner_is_gone_is_collected(string name)
     {
         var t = await GetAsync(name);
@@ -80,7 +80,7 @@ public sealed class LifecycleContractTests
             Timeout, "the orphaned dependent to be collected");
     }
 
-    [Theory, MemberData(nameof(Names), MemberType = typeof(ContractTarget))]
+    [Theory, InlineData(Embedded), ControllerManagerTargets]
     public async Task Foreground_deletion_keeps_the_owner_until_blocking_dependents_are_gone(string name)
     {
         var t = await GetAsync(name);
@@ -103,7 +103,7 @@ public sealed class LifecycleContractTests
         await WaitFor.ConditionAsync(async () => await t.GetWidgetAsync(ns, "owner") is null, Timeout, "the owner to go once its dependent is gone");
     }
 
-    [Theory, MemberData(nameof(Names), MemberType = typeof(ContractTarget))]
+    [Theory, InlineData(Embedded), ControllerManagerTargets]
     public async Task Orphan_deletion_removes_owner_references_and_keeps_dependents(string name)
     {
         var t = await GetAsync(name);
@@ -117,7 +117,7 @@ public sealed class LifecycleContractTests
         (dep.Metadata.OwnerReferences ?? []).ShouldBeEmpty();
     }
 
-    [Theory, MemberData(nameof(Names), MemberType = typeof(ContractTarget))]
+    [Theory, InlineData(Embedded), ControllerManagerTargets]
     public async Task Deleting_a_namespace_deletes_what_it_contains(string name)
     {
         var t = await GetAsync(name);

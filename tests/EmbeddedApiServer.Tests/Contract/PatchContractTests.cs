@@ -56,7 +56,7 @@ public sealed class PatchContractTests
         }, ns);
         var patch = new V1Patch("""{"metadata":{"finalizers":["example.com/b"]},"data":{"y":"2"}}""", V1Patch.PatchType.StrategicMergePatch);
         var cm = await t.Kube.CoreV1.PatchNamespacedConfigMapAsync(patch, "c", ns);
-        cm.Metadata.Finalizers.ShouldBe(["example.com/a", "example.com/b"], customMessage: "finalizers merge as a set");
+        cm.Metadata.Finalizers.ShouldBe(["example.com/b", "example.com/a"], customMessage: "finalizers merge as a set, the patch's items first");
         cm.Data.ShouldBe(new Dictionary<string, string> { ["x"] = "1", ["y"] = "2" });
         await t.Kube.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch("""{"metadata":{"finalizers":null}}""", V1Patch.PatchType.MergePatch), "c", ns);
 

@@ -39,9 +39,11 @@ public sealed class ValidationContractTests
 
         code.ShouldBe(422);
         status.Str("reason").ShouldBe("Invalid");
-        status.Str("message").ShouldBe("Probe.example.com \"p1\" is invalid: spec.clusterName: Required value");
+        status.Str("message").ShouldBe("Probe.example.com \"p1\" is invalid: [spec.clusterName: Required value, <nil>: Invalid value: null: "
+            + "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation]");
         status.Str("details.kind").ShouldBe("Probe");
         Cause(status, "spec.clusterName").Str("reason").ShouldBe("FieldValueRequired");
+        Cause(status, "<nil>").Str("reason").ShouldBe("FieldValueInvalid", "the CRD's rules were skipped, and the answer says so");
         (await t.SendAsync(HttpMethod.Get, ProbesPath(ns, "p1"))).Code.ShouldBe(404);
     }
 
@@ -72,7 +74,7 @@ public sealed class ValidationContractTests
 
         var merge = await t.SendAsync(HttpMethod.Patch, ProbesPath(ns, "p"), JsonNode.Parse("""{"spec":{"paused":true,"replicas":3}}"""), Merge);
         merge.Code.ShouldBe(422);
-        merge.Body.Str("message").ShouldBe("Probe.example.com \"p\" is invalid: spec.replicas: Invalid value: \"object\": replicas must be 0 while paused");
+        merge.Body.Str("message").ShouldBe("Probe.example.com \"p\" is invalid: spec.replicas: Invalid value: replicas must be 0 while paused");
 
         var json = await t.SendAsync(HttpMethod.Patch, ProbesPath(ns, "p"),
             JsonNode.Parse("""[{"op":"add","path":"/spec/paused","value":true}]"""), "application/json-patch+json");
@@ -98,7 +100,7 @@ public sealed class ValidationContractTests
 
         var (code, status) = await t.SendAsync(HttpMethod.Patch, ProbesPath(ns, "p"), JsonNode.Parse("""{"spec":{"zone":"b"}}"""), Merge);
         code.ShouldBe(422);
-        Cause(status, "spec.zone").Str("message").ShouldBe("Invalid value: \"string\": zone is immutable");
+        Cause(status, "spec.zone").Str("message").ShouldBe("Invalid value: \"b\": zone is immutable");
         (await t.SendAsync(HttpMethod.Patch, ProbesPath(ns, "p"), JsonNode.Parse("""{"spec":{"mode":"Slow"}}"""), Merge)).Code.ShouldBe(200);
     }
 
@@ -135,7 +137,16 @@ public sealed class ValidationContractTests
         };
         var tooLong = await Should.ThrowAsync<HttpOperationException>(() => t.Kube.CoreV1.CreateNamespacedConfigMapAsync(big, ns));
         ((int)tooLong.Response.StatusCode).ShouldBe(422);
-        Message(tooLong).ShouldBe("ConfigMap \"big\" is invalid: metadata.annotations: Too long: must have at most 262144 bytes");
+        Message(tooLong).ShouldBe("ConfigMap \"big\" is invalid: metadata.annotations: Too long: may not be more than 262144 bytes");
+
+        var longName = new string('n', 254);
+        var named = await Should.ThrowAsync<HttpOperationException>(() => t.Kube.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = longName } }, ns));
+        Message(named).ShouldBe($"ConfigMap \"{longName}\" is invalid: metadata.name: Invalid value: \"{longName}\": must be no more than 253 characters");
+
+        var longValue = new string('v', 64);
+        var valued = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "valued", Labels = new Dictionary<string, string> { ["k"] = longValue } } };
+        var badValue = await Should.ThrowAsync<HttpOperationException>(() => t.Kube.CoreV1.CreateNamespacedConfigMapAsync(valued, ns));
+        Message(badValue).ShouldBe($"ConfigMap \"valued\" is invalid: metadata.labels: Invalid value: \"{longValue}\": must be no more than 63 bytes");
 
         var orphan = new V1ConfigMap
         {
@@ -147,7 +158,7 @@ public sealed class ValidationContractTests
         };
         var noUid = await Should.ThrowAsync<HttpOperationException>(() => t.Kube.CoreV1.CreateNamespacedConfigMapAsync(orphan, ns));
         ((int)noUid.Response.StatusCode).ShouldBe(422);
-        Message(noUid).ShouldBe("ConfigMap \"owned\" is invalid: metadata.ownerReferences.uid: Invalid value: \"\": uid must not be empty");
+        Message(noUid).ShouldBe("ConfigMap \"owned\" is invalid: metadata.ownerReferences.uid: Invalid value: \"\": must not be empty");
 
         var labelled = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "labelled", Labels = new Dictionary<string, string> { ["bad key"] = "v" } } };
         var badLabel = await Should.ThrowAsync<HttpOperationException>(() => t.Kube.CoreV1.CreateNamespacedConfigMapAsync(labelled, ns));
@@ -161,10 +172,26 @@ public sealed class ValidationContractTests
         var t = await GetAsync(name);
         var ns = await t.NewNamespaceAsync();
         var created = (await t.SendAsync(HttpMethod.Post, ProbesPath(ns), ValidProbe("p"))).Body!;
-        created["metadata"]!["uid"] = Guid.NewGuid().ToString();
+        var storedUid = created.Str("metadata.uid");
+        var otherUid = Guid.NewGuid().ToString();
+        created["metadata"]!["uid"] = otherUid;
+
+        // A replace that names a uid makes it a storage precondition: a different one is a conflict, not invalid.
         var (code, status) = await t.SendAsync(HttpMethod.Put, ProbesPath(ns, "p"), created);
-        code.ShouldBe(422);
-        Cause(status, "metadata.uid").Str("message")!.ShouldEndWith("field is immutable");
+        code.ShouldBe(409);
+        status.Str("reason").ShouldBe("Conflict");
+        status.Str("message").ShouldBe($"Operation cannot be fulfilled on probes.example.com \"p\": StorageError: invalid object, Code: 4, "
+            + $"Key: /registry/example.com/probes/{ns}/p, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: {otherUid}, UID in object meta: {storedUid}");
+
+        // A patch that changes it is validated as an update of an immutable field.
+        var (patched, patchStatus) = await t.SendAsync(HttpMethod.Patch, ProbesPath(ns, "p"), new JsonObject { ["metadata"] = new JsonObject { ["uid"] = otherUid } }, Merge);
+        patched.ShouldBe(422);
+        patchStatus.Str("message").ShouldBe($"Probe.example.com \"p\" is invalid: metadata.uid: Invalid value: \"{otherUid}\": field is immutable");
+        // A real server lists the same cause twice (metadata and schema validation each find it); one is enough here.
+        var uidCauses = (patchStatus.At("details.causes") as JsonArray)!.OfType<JsonObject>().Where(c => c.Str("field") == "metadata.uid").ToList();
+        uidCauses.ShouldNotBeEmpty();
+        uidCauses.ShouldAllBe(c => c.Str("message") == $"Invalid value: \"{otherUid}\": field is immutable");
+        (await t.SendAsync(HttpMethod.Get, ProbesPath(ns, "p"))).Body.Str("metadata.uid").ShouldBe(storedUid);
     }
 
     [Theory, MemberData(nameof(Names), MemberType = typeof(ContractTarget))]
@@ -196,7 +223,10 @@ public sealed class ValidationContractTests
 
         var (code, status) = await t.SendAsync(HttpMethod.Post, "apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
         code.ShouldBe(422);
-        Cause(status, "spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule").Str("message")!.ShouldContain("compilation failed");
+        // One version, so the schema is named where the server's internal form holds a shared schema.
+        Cause(status, "spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule").Str("message")!.ShouldStartWith(
+            "Invalid value: {\"Rule\":\"self.replicas ==\",\"Message\":\"replicas must be 0 while paused\",\"MessageExpression\":\"\",\"Reason\":null,"
+            + "\"FieldPath\":\".replicas\",\"OptionalOldSelf\":null}: compilation failed: ");
     }
 
     [Theory, MemberData(nameof(Names), MemberType = typeof(ContractTarget))]

@@ -77,7 +77,7 @@ public sealed class KubectlValidationTests : IAsyncLifetime
 
         var (code, _, error) = await _kubectl.RunAsync("patch", "probe", "p1", "-n", "default", "--type=merge", "-p", """{"spec":{"paused":true}}""");
         code.ShouldNotBe(0);
-        error.ShouldContain("spec.replicas: Invalid value: \"object\": replicas must be 0 while paused");
+        error.ShouldContain("spec.replicas: Invalid value: replicas must be 0 while paused");
         (await _kubectl.OkAsync("get", "probe", "p1", "-n", "default", "-o", "jsonpath={.spec.paused}")).ShouldBeEmpty();
     }
 }

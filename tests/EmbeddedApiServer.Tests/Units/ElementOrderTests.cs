@@ -13,9 +13,13 @@ public sealed class ElementOrderTests
         StrategicMergePatch.Apply(BuiltInTypes.Nodes, Obj($$$"""{"metadata":{"finalizers":{{{server}}}}}"""), Obj(patch))["metadata"]!["finalizers"]!.ToJsonString();
 
     [Fact]
-    public void Without_a_directive_server_items_come_first_then_new_ones()
+    public void Without_a_directive_the_patch_s_items_lead_and_server_items_keep_their_places()
     {
-        Finalizers("""["b","a"]""", """{"metadata":{"finalizers":["c","a"]}}""").ShouldBe("""["b","a","c"]""");
+        // Answers of a real kube-apiserver v1.36 for the same lists.
+        Finalizers("""["a"]""", """{"metadata":{"finalizers":["b"]}}""").ShouldBe("""["b","a"]""");
+        Finalizers("""["b","a"]""", """{"metadata":{"finalizers":["c","a"]}}""").ShouldBe("""["c","b","a"]""");
+        Finalizers("""["a","c"]""", """{"metadata":{"finalizers":["c","b"]}}""").ShouldBe("""["a","c","b"]""");
+        Finalizers("""["c","a"]""", """{"metadata":{"finalizers":["b","d"]}}""").ShouldBe("""["b","d","c","a"]""");
     }
 
     [Fact]

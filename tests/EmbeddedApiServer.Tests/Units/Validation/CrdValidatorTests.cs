@@ -11,7 +11,7 @@ public sealed class CrdValidatorTests
               "versions":[{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{{{schema}}}}}]}}
             """)!);
 
-    private const string Root = "spec.versions[0].schema.openAPIV3Schema";
+    private const string Root = "spec.validation.openAPIV3Schema";
 
     [Fact]
     public void A_structural_schema_passes()
@@ -66,6 +66,18 @@ public sealed class CrdValidatorTests
         var error = Check("""{"type":"object","x-kubernetes-validations":[{"rule":"self.a =="}]}""").ShouldHaveSingleItem();
         error.Field.ShouldBe($"{Root}.x-kubernetes-validations[0].rule");
         error.Detail.ShouldStartWith("compilation failed: ");
+        error.Message.ShouldStartWith("""Invalid value: {"Rule":"self.a ==","Message":"","MessageExpression":"","Reason":null,"FieldPath":"","OptionalOldSelf":null}: compilation failed: """);
+    }
+
+    [Fact]
+    public void Schemas_that_differ_between_versions_are_named_by_version()
+    {
+        var crd = (JsonObject)JsonNode.Parse("""
+            {"spec":{"group":"example.com","names":{"plural":"things","singular":"thing","kind":"Thing"},"scope":"Namespaced",
+              "versions":[{"name":"v1","served":true,"storage":false,"schema":{"openAPIV3Schema":{"type":"object"}}},
+                          {"name":"v2","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object","properties":{"a":{}}}}}]}}
+            """)!;
+        CrdValidator.Validate(crd).ShouldHaveSingleItem().Field.ShouldBe("spec.versions[1].schema.openAPIV3Schema.properties[a].type");
     }
 
     [Fact]

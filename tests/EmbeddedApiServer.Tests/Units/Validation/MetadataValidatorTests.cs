@@ -23,7 +23,7 @@ public sealed class MetadataValidatorTests
             e => e.Field.ShouldBe("metadata.labels"), e => e.Detail.ShouldStartWith("name part must consist of alphanumeric characters"));
         Check("""{"labels":{"Example.com/k":"v"}}""").ShouldHaveSingleItem().Detail.ShouldStartWith("prefix part a lowercase RFC 1123 subdomain");
         Check("""{"labels":{"k":"-v"}}""").ShouldHaveSingleItem().Detail.ShouldStartWith("a valid label must be an empty string");
-        Check($$$"""{"labels":{"k":"{{{new string('v', 64)}}}"}}""").ShouldHaveSingleItem().Detail.ShouldBe("must be no more than 63 characters");
+        Check($$$"""{"labels":{"k":"{{{new string('v', 64)}}}"}}""").ShouldHaveSingleItem().Detail.ShouldBe("must be no more than 63 bytes");
     }
 
     [Fact]
@@ -32,18 +32,23 @@ public sealed class MetadataValidatorTests
         var big = new string('x', 150 * 1024);
         Check($$$"""{"annotations":{"a":"{{{big}}}"}}""").ShouldBeEmpty();
         Check($$$"""{"annotations":{"a":"{{{big}}}","b":"{{{big}}}"}}""").ShouldHaveSingleItem().ToString()
-            .ShouldBe("metadata.annotations: Too long: must have at most 262144 bytes");
+            .ShouldBe("metadata.annotations: Too long: may not be more than 262144 bytes");
     }
 
     [Fact]
     public void Owner_references_need_apiVersion_kind_name_and_uid_and_one_controller_at_most()
     {
         Check("""{"ownerReferences":[{"apiVersion":"v1","kind":"ConfigMap","name":"c"}]}""").ShouldHaveSingleItem().ToString()
-            .ShouldBe("metadata.ownerReferences.uid: Invalid value: \"\": uid must not be empty");
+            .ShouldBe("metadata.ownerReferences.uid: Invalid value: \"\": must not be empty");
         Check("""{"ownerReferences":[{}]}""").Select(e => e.Field).ShouldBe(
             ["metadata.ownerReferences.apiVersion", "metadata.ownerReferences.kind", "metadata.ownerReferences.name", "metadata.ownerReferences.uid"]);
         Check("""{"ownerReferences":[{"apiVersion":"v1","kind":"A","name":"a","uid":"1","controller":true},{"apiVersion":"v1","kind":"B","name":"b","uid":"2","controller":true}]}""")
-            .ShouldHaveSingleItem().Detail.ShouldBe("Only one reference can have Controller set to true");
+            .ShouldHaveSingleItem().Detail.ShouldBe("Only one reference can have Controller set to true. Found \"true\" in references for A/a and B/b");
+        Check("""{"ownerReferences":[{"apiVersion":"v1","kind":"A","name":"a","uid":"1","controller":true},{"apiVersion":"v1","kind":"B","name":"b","uid":"2","controller":true},{"apiVersion":"v1","kind":"C","name":"c","uid":"3","controller":true}]}""")
+            .Select(e => e.Detail).ShouldBe([
+                "Only one reference can have Controller set to true. Found \"true\" in references for A/a and B/b",
+                "Only one reference can have Controller set to true. Found \"true\" in references for A/a and C/c",
+            ]);
     }
 
     [Fact]
