@@ -57,7 +57,7 @@ internal static class ProviderVerb
                 LoggerFactory = loggers,
             }, ct);
             using var workloads = new KubeWorkloadClusters(
-                clusterKey => new Uri(workloadServer.ClusterUrl(clusterKey)), workloadServer.Token,
+                clusterKey => new Uri(workloadServer.ClusterUrl(clusterKey)), workloadServer.TokenFor,
                 certificateAuthorityPem: workloadServer.CertificateAuthorityPem);
             await using var cloud = await InMemoryCloudServer.StartAsync(new InMemoryCloudOptions
             {

@@ -14,9 +14,10 @@ public sealed record EmbeddedApiServerOptions
 
     /// <summary>Whether <see cref="Token"/> also opens every workload cluster. Each workload cluster always has its
     /// own token (<see cref="EmbeddedApiServer.TokenFor"/>, in its kubeconfig) that opens it alone; turn this off so
-    /// that the server's token opens the management cluster only. On by default for callers that reach every
-    /// workload cluster with the one token (the in-memory cloud and the kubeconfigs its control plane writes).</summary>
-    public bool ServerTokenOpensWorkloadClusters { get; init; } = true;
+    /// that the server's token opens the management cluster only. Off by default: the in-memory cloud and the
+    /// kubeconfigs its control plane writes use each cluster's own token; turn it on only for a caller that must reach
+    /// every workload cluster with the one token.</summary>
+    public bool ServerTokenOpensWorkloadClusters { get; init; }
 
     /// <summary>Serve HTTPS with a CA made at start (in the kubeconfig). kubectl sends its token only over TLS,
     /// so turning this off leaves a server only in-process clients that send the token over HTTP can use.</summary>

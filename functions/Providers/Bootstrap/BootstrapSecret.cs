@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using k8s.Models;
 using ServerlessCapi.Api;
+using ServerlessCapi.Providers.Ownership;
 
 namespace ServerlessCapi.Providers.Bootstrap;
 
@@ -26,14 +27,7 @@ public static class BootstrapSecret
             Labels = new Dictionary<string, string> { [CapiLabels.ClusterName] = clusterName },
             OwnerReferences =
             [
-                new V1OwnerReference
-                {
-                    ApiVersion = CapiGroups.BootstrapApiVersion,
-                    Kind = KubeadmConfig.KubeKind,
-                    Name = config.Metadata.Name,
-                    Uid = config.Metadata.Uid,
-                    Controller = true,
-                },
+                OwnerRefs.For(CapiGroups.BootstrapApiVersion, KubeadmConfig.KubeKind, config.Metadata, controller: true),
             ],
         },
         Type = SecretType,

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s.Models;
 using ServerlessCapi.Api;
+using ServerlessCapi.Providers.Ownership;
 using Api = ServerlessCapi.Api;
 
 namespace ServerlessCapi.Providers.ControlPlane;
@@ -65,10 +66,12 @@ public static class ControlPlaneObjects
     public static Api.KubeadmConfig KubeadmConfig(KubeadmControlPlane kcp, Machine machine, bool init)
     {
         var spec = Clone(kcp.Spec.KubeadmConfigSpec ?? new KubeadmConfigSpec());
+        // No empty objects: the CRD requires at least one property in each of these, as a real API server enforces.
+        // An init needs none of them (a control-plane config without a join configuration runs kubeadm init), and the
+        // format CAPI's defaulting gives keeps the spec itself from being empty.
+        spec.Format ??= BootstrapFormat.CloudConfig;
         if (init)
         {
-            spec.ClusterConfiguration ??= new ClusterConfiguration();
-            spec.InitConfiguration ??= new InitConfiguration();
             spec.JoinConfiguration = null;
         }
         else
@@ -107,7 +110,7 @@ public static class ControlPlaneObjects
         annotations[CapiAnnotations.ClonedFromName] = templateName;
         annotations[CapiAnnotations.ClonedFromGroupKind] = $"{templateKind}.{GroupOf(apiVersion)}";
         var owner = Controller(CapiGroups.CoreApiVersion, "Machine", machine.Metadata);
-        return new JsonObject
+        var clone = new JsonObject
         {
             ["apiVersion"] = apiVersion,
             ["kind"] = InfrastructureKind(templateKind),
@@ -117,19 +120,16 @@ public static class ControlPlaneObjects
                 ["namespace"] = machine.Metadata.NamespaceProperty,
                 ["labels"] = labels,
                 ["annotations"] = annotations,
-                ["ownerReferences"] = new JsonArray(new JsonObject
-                {
-                    ["apiVersion"] = owner.ApiVersion,
-                    ["kind"] = owner.Kind,
-                    ["name"] = owner.Name,
-                    ["uid"] = owner.Uid,
-                    ["controller"] = true,
-                    ["blockOwnerDeletion"] = true,
-                }),
+                ["ownerReferences"] = new JsonArray(OwnerRefs.ToJson(owner)),
             },
-            ["spec"] = template["spec"]?["template"]?["spec"]?.DeepClone() ?? new JsonObject(),
         };
+        if (NonEmpty(template["spec"]?["template"]?["spec"]) is { } spec) clone["spec"] = spec;
+        return clone;
     }
+
+    /// <summary>A copy of <paramref name="spec"/>, or nothing when it is absent or empty (an empty object would break
+    /// a schema's minProperties, and an absent spec means the same).</summary>
+    public static JsonNode? NonEmpty(JsonNode? spec) => spec is JsonObject { Count: > 0 } o ? o.DeepClone() : null;
 
     /// <summary>The kind a template stamps out (<c>DevMachineTemplate</c> → <c>DevMachine</c>).</summary>
     public static string InfrastructureKind(string templateKind) =>
@@ -138,15 +138,8 @@ public static class ControlPlaneObjects
     public static string GroupOf(string apiVersion) =>
         apiVersion.Contains('/', StringComparison.Ordinal) ? apiVersion[..apiVersion.IndexOf('/', StringComparison.Ordinal)] : "";
 
-    private static V1OwnerReference Controller(string apiVersion, string kind, V1ObjectMeta owner) => new()
-    {
-        ApiVersion = apiVersion,
-        Kind = kind,
-        Name = owner.Name,
-        Uid = owner.Uid,
-        Controller = true,
-        BlockOwnerDeletion = true,
-    };
+    private static V1OwnerReference Controller(string apiVersion, string kind, V1ObjectMeta owner) =>
+        OwnerRefs.For(apiVersion, kind, owner, controller: true);
 
     private static KubeadmConfigSpec Clone(KubeadmConfigSpec spec) =>
         JsonSerializer.Deserialize<KubeadmConfigSpec>(JsonSerializer.Serialize(spec, Manifests.JsonOptions), Manifests.JsonOptions)!;

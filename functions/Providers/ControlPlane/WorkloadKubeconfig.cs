@@ -5,8 +5,8 @@ namespace ServerlessCapi.Providers.ControlPlane;
 
 /// <summary>The kubeconfig of a workload cluster, as the control plane writes it into <c>&lt;cluster&gt;-kubeconfig</c>.</summary>
 /// <remarks>The in-memory cloud serves every workload cluster from one API server under the path prefix
-/// <c>/clusters/&lt;ns&gt;--&lt;name&gt;</c>, so the server URL carries a path, and it authenticates with one
-/// shared bearer token instead of client certificates. Its serving certificate is made afresh whenever the
+/// <c>/clusters/&lt;ns&gt;--&lt;name&gt;</c>, so the server URL carries a path, and it authenticates with the
+/// cluster's own bearer token (<see cref="InMemory.WorkloadClusterTokens"/>) instead of client certificates. Its serving certificate is made afresh whenever the
 /// cloud starts, so the kubeconfig does not pin it (insecure-skip-tls-verify; the simulated clusters hold
 /// no data worth protecting and the server listens on loopback).</remarks>
 public static class WorkloadKubeconfig

@@ -3,6 +3,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Access;
+using ServerlessCapi.Providers.Ownership;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.Workload;
 
@@ -98,7 +99,7 @@ public sealed partial class ClusterReconciler
         var owners = new JsonArray();
         foreach (var o in secret.Metadata.OwnerReferences ?? [])
             owners.Add(JsonNode.Parse(k8s.KubernetesJson.Serialize(o)));
-        owners.Add(new JsonObject { ["apiVersion"] = CapiGroups.CoreApiVersion, ["kind"] = Api.Cluster.KubeKind, ["name"] = c.Metadata.Name, ["uid"] = c.Metadata.Uid });
+        owners.Add(OwnerRefs.ToJson(OwnerRefs.For(CapiGroups.CoreApiVersion, Api.Cluster.KubeKind, c.Metadata, controller: false)));
         var patch = new JsonObject
         {
             ["metadata"] = new JsonObject { ["resourceVersion"] = secret.Metadata.ResourceVersion, ["ownerReferences"] = owners },

@@ -32,6 +32,13 @@ public sealed class DevMachineReconciler(KubeApi kube, InMemoryCloudClient cloud
             DevMachineStatus.Waiting(obj, DevMachineReasons.NotReady, "Waiting for the Machine controller to set the owner reference", now);
             return ReconcileResult.Done("waiting for the owning Machine");
         }
+        if (machine.Metadata.IsDeleting())
+        {
+            // A Machine on its way out gets no VM: its deletion deletes this DevMachine, and a VM made now would be
+            // one more thing to race with that.
+            DevMachineStatus.Waiting(obj, DevMachineReasons.NotReady, "The owning Machine is being deleted", now);
+            return ReconcileResult.Done("owning Machine deleting");
+        }
         var clusterName = machine.Spec.ClusterName is { Length: > 0 } n ? n : obj.Metadata.Label(CapiLabels.ClusterName);
         var cluster = clusterName is null ? null : await Kube.GetAsync<Api.Cluster>(ns, clusterName, ct);
         if (obj.Spec.Backend.InMemory is not { } backend)
@@ -52,7 +59,9 @@ public sealed class DevMachineReconciler(KubeApi kube, InMemoryCloudClient cloud
             return ReconcileResult.Done("waiting for bootstrap data");
         }
 
-        obj.Metadata.AddFinalizer(CapiFinalizers.DevMachine);
+        // The finalizer is on the server before the VM exists, so this DevMachine cannot be gone (and its VM forgotten)
+        // whatever deletion races this step: its deletion waits for the finalizer, which goes only with the VM.
+        await PersistFinalizerAsync(obj, CapiFinalizers.DevMachine, ct);
         var vm = await cloud.CreateVmAsync(obj.Metadata.Uid, VmRequests.For(machine, cluster, backend, obj), ct);
         obj.Spec.ProviderId ??= vm.ProviderId;
 

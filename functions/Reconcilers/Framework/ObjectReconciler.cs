@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Access;
+using ServerlessCapi.Providers.Ownership;
 
 namespace ServerlessCapi.Reconcilers.Framework;
 
@@ -96,7 +98,16 @@ public abstract class ObjectReconciler<T>(KubeApi kube, ILogger logger) : IObjec
         else
         {
             if (pause.Resumed) await OnPauseChangedAsync(obj, paused: false, context, ct);
-            result = await ReconcileAsync(obj, context, ct);
+            try
+            {
+                result = await ReconcileAsync(obj, context, ct);
+            }
+            catch (InvalidOwnerReferenceException e)
+            {
+                result = ReportInvalidOwner(obj, e, context.Now);
+            }
+            if (result.Error is { } failure && InvalidOwner(failure) is { } invalidOwner)
+                result = ReportInvalidOwner(obj, invalidOwner, context.Now);
         }
         bool wrote;
         try
@@ -118,6 +129,46 @@ public abstract class ObjectReconciler<T>(KubeApi kube, ILogger logger) : IObjec
         if (result.Error is { } error) throw error;
         return new ReconcileOutcome(result, Wrote: wrote, Reconciled: !pause.Paused);
     }
+
+    /// <summary>Writes <paramref name="finalizer"/> now, fenced by the read resourceVersion, rather than with the rest
+    /// at the end: for a reconciler about to create something outside the cluster (a VM), so that nothing is created
+    /// that the object's deletion would not clean up. A conflict (the object changed, perhaps started deleting)
+    /// throws and the reconcile runs again on fresh state, having created nothing.</summary>
+    protected async Task PersistFinalizerAsync(T obj, string finalizer, CancellationToken ct)
+    {
+        if (obj.Metadata.Finalizers?.Contains(finalizer) == true) return;
+        var finalizers = new JsonArray();
+        foreach (var f in obj.Metadata.Finalizers ?? []) finalizers.Add(f);
+        finalizers.Add(finalizer);
+        var patch = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["resourceVersion"] = obj.Metadata.ResourceVersion, ["finalizers"] = finalizers },
+        };
+        var written = await PatchAsync(obj, patch, status: false, ct);
+        var resourceVersion = written["metadata"]?["resourceVersion"]?.GetValue<string>();
+        Kube.OwnWrites.Record(obj.Metadata.Uid, resourceVersion);
+        obj.Metadata.Finalizers ??= [];
+        obj.Metadata.Finalizers.Add(finalizer);
+        obj.Metadata.ResourceVersion = resourceVersion ?? obj.Metadata.ResourceVersion;
+    }
+
+    /// <summary>An owner reference that would have pointed at nothing was refused (<see cref="OwnerRefs"/>): retrying
+    /// cannot fix what the object says, so it is reported on the object and parked until it changes.</summary>
+    private ReconcileResult ReportInvalidOwner(T obj, InvalidOwnerReferenceException e, DateTimeOffset now)
+    {
+        var problem = new InputProblem(InvalidInput.InvalidOwnerReference, e.Message);
+        if (obj.GetType().GetProperty("Status")?.GetValue(obj) is IConditionsStatus status)
+            return InvalidInput.Report(Logger, Kind, obj.Metadata, status, problem, now);
+        Logger.LogWarning("{Kind} {Namespace}/{Name} not reconciled: {Reason}: {Message}", Kind, obj.Metadata.NamespaceProperty, obj.Metadata.Name, problem.Reason, problem.Message);
+        return ReconcileResult.Terminal($"{problem.Reason}: {problem.Message}");
+    }
+
+    private static InvalidOwnerReferenceException? InvalidOwner(Exception error) => error switch
+    {
+        InvalidOwnerReferenceException e => e,
+        AggregateException a => a.InnerExceptions.OfType<InvalidOwnerReferenceException>().FirstOrDefault(),
+        _ => null,
+    };
 
     /// <summary>Writes what the reconcile changed. Says whether the object is gone afterwards (its last finalizer was
     /// removed while it was being deleted) and whether anything was written.</summary>

@@ -1,26 +1,23 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
+using ServerlessCapi.Providers.Ownership;
 
 namespace ServerlessCapi.Reconcilers.Framework;
 
 /// <summary>Owner reference helpers (typed metadata and JSON objects alike).</summary>
 public static class OwnerReferences
 {
-    public static V1OwnerReference For(string apiVersion, string kind, V1ObjectMeta owner, bool controller) => new()
-    {
-        ApiVersion = apiVersion,
-        Kind = kind,
-        Name = owner.Name,
-        Uid = owner.Uid,
-        Controller = controller ? true : null,
-        BlockOwnerDeletion = controller ? true : null,
-    };
+    /// <summary>A complete reference to <paramref name="owner"/>, or <see cref="InvalidOwnerReferenceException"/> (see
+    /// <see cref="OwnerRefs"/>, which every owner reference written goes through).</summary>
+    public static V1OwnerReference For(string apiVersion, string kind, V1ObjectMeta owner, bool controller) =>
+        OwnerRefs.For(apiVersion, kind, owner, controller);
 
     public static V1OwnerReference? ControllerOf(V1ObjectMeta meta) => meta.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
 
     /// <summary>Adds the reference unless one to the same object (uid) exists.</summary>
     public static bool Ensure(V1ObjectMeta meta, V1OwnerReference reference)
     {
+        OwnerRefs.Check(reference);
         meta.OwnerReferences ??= [];
         if (meta.OwnerReferences.Any(o => o.Uid == reference.Uid)) return false;
         meta.OwnerReferences.Add(reference);
@@ -41,15 +38,15 @@ public static class OwnerReferences
 
         var result = new JsonArray();
         foreach (var o in kept.Where(o => ExternalObjects.Text(o, "uid") != owner.Uid)) result.Add(o.DeepClone());
-        result.Add(new JsonObject
+        result.Add(OwnerRefs.ToJson(new V1OwnerReference
         {
-            ["apiVersion"] = owner.ApiVersion,
-            ["kind"] = owner.Kind,
-            ["name"] = owner.Name,
-            ["uid"] = owner.Uid,
-            ["controller"] = true,
-            ["blockOwnerDeletion"] = true,
-        });
+            ApiVersion = owner.ApiVersion,
+            Kind = owner.Kind,
+            Name = owner.Name,
+            Uid = owner.Uid,
+            Controller = true,
+            BlockOwnerDeletion = true,
+        }));
         return result;
     }
 }

@@ -47,6 +47,12 @@ public sealed class KubeadmConfigReconciler(KubeApi kube, ILogger<KubeadmConfigR
             return ReconcileResult.Done("data secret exists");
         }
 
+        if (machine.Metadata.IsDeleting())
+        {
+            // No bootstrap data (a join token) for a Machine on its way out.
+            KubeadmConfigStatus.Waiting(obj, "The owning Machine is being deleted", now);
+            return ReconcileResult.Done("owning Machine deleting");
+        }
         if (obj.Spec.Format != BootstrapFormat.CloudConfig)
         {
             KubeadmConfigStatus.Waiting(obj, $"Format {obj.Spec.Format} is not supported; use {BootstrapFormat.CloudConfig}", now);

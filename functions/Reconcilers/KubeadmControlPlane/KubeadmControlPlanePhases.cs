@@ -25,7 +25,11 @@ public sealed partial class KubeadmControlPlaneReconciler
             ? $"https://{endpoint.Host}:{endpoint.Port}"
             : (await cloud.GetClusterAsync(ns, cluster.Metadata.Name, ct))?.Server
               ?? $"https://{endpoint.Host}:{endpoint.Port}/clusters/{InMemoryCloudNames.ClusterKey(ns, cluster.Metadata.Name)}";
-        var value = Encoding.UTF8.GetBytes(WorkloadKubeconfig.Build(cluster.Metadata.Name, server, cloudSettings?.WorkloadToken));
+        // The cluster's own token: it opens this workload cluster and no other.
+        var token = string.IsNullOrEmpty(cloudSettings?.WorkloadToken)
+            ? null
+            : WorkloadClusterTokens.For(cloudSettings.WorkloadToken, InMemoryCloudNames.ClusterKey(ns, cluster.Metadata.Name));
+        var value = Encoding.UTF8.GetBytes(WorkloadKubeconfig.Build(cluster.Metadata.Name, server, token));
         var wanted = new V1Secret
         {
             ApiVersion = "v1",

@@ -37,10 +37,14 @@ public sealed partial class KubeadmControlPlaneReconciler(
         var now = context.Now;
         var ns = kcp.Metadata.NamespaceProperty;
         var clusterName = kcp.Metadata.ControllerOfKind(CapiGroups.Core, "Cluster")?.Name ?? kcp.Metadata.Label(CapiLabels.ClusterName);
-        var cluster = clusterName is null ? null : await Kube.GetAsync<Api.Cluster>(ns, clusterName, ct);
+        var cluster = string.IsNullOrEmpty(clusterName) ? null : await Kube.GetAsync<Api.Cluster>(ns, clusterName, ct);
 
         if (kcp.Metadata.IsDeleting())
             return await DeleteAsync(kcp, clusterName, now, ct);
+        // Before defaulting, which would turn "banana" into "vbanana" and roll the control plane to it.
+        if (InvalidInput.First(InvalidInput.Version("spec.version", kcp.Spec.Version), InvalidInput.Replicas("spec.replicas", kcp.Spec.Replicas)) is { } problem)
+            return InvalidInput.Report(Logger, Kind, kcp.Metadata, kcp.Status, problem, now);
+        InvalidInput.Clear(kcp.Status);
         if (cluster is null)
         {
             KubeadmControlPlaneStatus.WaitingForCluster(kcp, now);

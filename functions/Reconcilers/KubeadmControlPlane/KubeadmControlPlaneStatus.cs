@@ -21,8 +21,8 @@ public static class KubeadmControlPlaneStatus
         s.Selector = ControlPlaneObjects.Selector(scope.ClusterName);
         s.Version = machines.Select(m => m.Spec.Version).Where(v => v is not null).OrderBy(v => v, VersionComparer.Instance).FirstOrDefault();
         s.ObservedGeneration = kcp.Metadata.Generation;
-        s.Initialization ??= new ControlPlaneInitializationStatus();
-        if (initialized) s.Initialization.ControlPlaneInitialized = true;
+        // Only once there is something to say: the CRD refuses an empty status.initialization.
+        if (initialized) (s.Initialization ??= new ControlPlaneInitializationStatus()).ControlPlaneInitialized = true;
 
         Set(kcp, KubeadmControlPlaneConditions.Initialized, initialized,
             initialized ? KubeadmControlPlaneReasons.Initialized : KubeadmControlPlaneReasons.NotInitialized,

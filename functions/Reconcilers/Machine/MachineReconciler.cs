@@ -20,10 +20,15 @@ public sealed partial class MachineReconciler(KubeApi kube, WorkloadClusters wor
 {
     protected override async Task<ReconcileResult> ReconcileAsync(Api.Machine machine, ReconcileContext context, CancellationToken ct)
     {
-        CapiDefaults.Default(machine);
         var s = new MachineScope(machine, context.Now);
         var ns = machine.Metadata.NamespaceProperty;
-        s.Cluster = await Kube.GetAsync<Api.Cluster>(ns, machine.Spec.ClusterName, ct);
+        // Checked before defaulting and before anything is written: without a cluster name there is no Cluster to own
+        // the Machine (an owner reference to nothing gets it garbage collected), and a bad version must not be rolled out.
+        if (!s.IsDeleting && Validate(machine) is { } problem)
+            return InvalidInput.Report(Logger, Kind, machine.Metadata, machine.Status, problem, context.Now);
+        InvalidInput.Clear(machine.Status);
+        CapiDefaults.Default(machine);
+        s.Cluster = string.IsNullOrEmpty(machine.Spec.ClusterName) ? null : await Kube.GetAsync<Api.Cluster>(ns, machine.Spec.ClusterName, ct);
 
         if (!s.IsDeleting)
         {
@@ -55,4 +60,8 @@ public sealed partial class MachineReconciler(KubeApi kube, WorkloadClusters wor
 
         return phases.Finish(machine.Status.Phase);
     }
+
+    internal static InputProblem? Validate(Api.Machine machine) => InvalidInput.First(
+        InvalidInput.ClusterName("spec.clusterName", machine.Spec.ClusterName),
+        InvalidInput.Version("spec.version", machine.Spec.Version));
 }

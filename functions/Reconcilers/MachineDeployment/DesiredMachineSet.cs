@@ -100,6 +100,9 @@ public static class DesiredMachineSet
             to.Deletion.NodeDrainTimeoutSeconds = from.Deletion?.NodeDrainTimeoutSeconds;
             to.Deletion.NodeVolumeDetachTimeoutSeconds = from.Deletion?.NodeVolumeDetachTimeoutSeconds;
             to.Deletion.NodeDeletionTimeoutSeconds = from.Deletion?.NodeDeletionTimeoutSeconds;
+            // An empty deletion object is refused by the CRD (minProperties); none means the same.
+            if (to.Deletion is { NodeDrainTimeoutSeconds: null, NodeVolumeDetachTimeoutSeconds: null, NodeDeletionTimeoutSeconds: null, AdditionalProperties: null or { Count: 0 } })
+                to.Deletion = null;
         }
     }
 

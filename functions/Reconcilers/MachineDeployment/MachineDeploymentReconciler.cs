@@ -25,6 +25,10 @@ public sealed partial class MachineDeploymentReconciler(KubeApi kube, ILogger<Ma
     protected override async Task<ReconcileResult> ReconcileAsync(MachineDeployment md, ReconcileContext context, CancellationToken ct)
     {
         var s = new MachineDeploymentScope(md, context.Now);
+        // Before defaulting, which would write "banana" back as "vbanana" and start a rollout to it.
+        if (!s.IsDeleting && Validate(md) is { } problem)
+            return InvalidInput.Report(Logger, Kind, md.Metadata, md.Status, problem, context.Now);
+        InvalidInput.Clear(md.Status);
         CapiDefaults.Default(md);
         s.Cluster = await Kube.GetAsync<Api.Cluster>(s.Namespace, md.Spec.ClusterName, ct);
         if (s.Cluster is null && !s.IsDeleting)
@@ -54,6 +58,21 @@ public sealed partial class MachineDeploymentReconciler(KubeApi kube, ILogger<Ma
         MachineDeploymentStatusCalculator.Apply(md, s);
         md.Status.ObservedGeneration = phases.Failed ? observedGeneration : md.Metadata.Generation;
         return phases.Finish($"{md.Status.AvailableReplicas ?? 0}/{md.Spec.Replicas ?? 0} available, {md.Status.UpToDateReplicas ?? 0} up to date");
+    }
+
+    /// <summary>What admission refuses and a deployment must not roll out. The selector is checked against the template's
+    /// labels plus the cluster-name label defaulting adds to both.</summary>
+    internal static InputProblem? Validate(MachineDeployment md)
+    {
+        var labels = new Dictionary<string, string>(md.Spec.Template.Metadata?.Labels ?? [], StringComparer.Ordinal)
+        {
+            [CapiLabels.ClusterName] = md.Spec.ClusterName,
+        };
+        return InvalidInput.First(
+            InvalidInput.ClusterName("spec.clusterName", md.Spec.ClusterName),
+            InvalidInput.Replicas("spec.replicas", md.Spec.Replicas),
+            InvalidInput.Version("spec.template.spec.version", md.Spec.Template.Spec.Version),
+            InvalidInput.Selector("spec.selector", md.Spec.Selector, labels));
     }
 
     private async Task<ReconcileResult> ReconcileTemplatesAsync(MachineDeploymentScope s, CancellationToken ct)

@@ -11,35 +11,33 @@ namespace ServerlessCapi.Reconcilers.MachineSets;
 /// deleting them to match the replicas.</summary>
 public sealed partial class MachineSetReconciler
 {
-    /// <summary>Lists the Machines matching the selector that no other controller owns; orphans are adopted
-    /// (controller owner reference) like CAPI. Machines being deleted still count: they are replicas until gone.</summary>
+    /// <summary>The Machines the set controls (controller owner reference to its uid), whatever their labels say, plus
+    /// orphans matching the selector, which are adopted like CAPI does. Counting by the selector alone is how a set whose
+    /// Machines stopped matching it (relabelled, or a selector that never matched the template) creates without end:
+    /// what it created is what it counts. Machines being deleted still count: they are replicas until gone.</summary>
+    /// <remarks>Listed by the cluster-name label, which every Machine of the cluster carries (the Machine reconciler puts
+    /// it back when it is removed), so the list stays one cluster's Machines.</remarks>
     private async Task<ReconcileResult> ListAndAdoptMachinesAsync(MachineSetScope s, CancellationToken ct)
     {
         var ms = s.Set;
-        var candidates = await Kube.ListAsync<Api.Machine>(s.Namespace, ServerSelector(ms.Spec.Selector), ct: ct);
+        var candidates = await Kube.ListAsync<Api.Machine>(s.Namespace, $"{CapiLabels.ClusterName}={ms.Spec.ClusterName}", ct: ct);
         var owned = new List<Api.Machine>();
-        foreach (var machine in candidates.Where(m => ms.Spec.Selector.Matches(m.Metadata.Labels?.AsReadOnly())))
+        foreach (var machine in candidates)
         {
             var controller = MachineFacts.ControllerUid(machine.Metadata);
-            if (controller is not null && controller != ms.Metadata.Uid) continue;
-            if (controller is null)
+            if (controller == ms.Metadata.Uid)
             {
-                if (await AdoptAsync(ms, machine, ct) is not { } adopted) continue;
-                Logger.LogInformation("MachineSet {Namespace}/{Name} adopted Machine {Machine}", s.Namespace, ms.Metadata.Name, machine.Metadata.Name);
-                owned.Add(adopted);
+                owned.Add(machine);
                 continue;
             }
-            owned.Add(machine);
+            if (controller is not null || !ms.Spec.Selector.Matches(machine.Metadata.Labels?.AsReadOnly())) continue;
+            if (await AdoptAsync(ms, machine, ct) is not { } adopted) continue;
+            Logger.LogInformation("MachineSet {Namespace}/{Name} adopted Machine {Machine}", s.Namespace, ms.Metadata.Name, machine.Metadata.Name);
+            owned.Add(adopted);
         }
         s.Machines = owned;
         return ReconcileResult.Done();
     }
-
-    /// <summary>The part of a selector the API server filters on (match labels); expressions are applied here.</summary>
-    internal static string? ServerSelector(LabelSelector selector) =>
-        selector.MatchLabels is { Count: > 0 } labels
-            ? string.Join(",", labels.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))
-            : null;
 
     private async Task<Api.Machine?> AdoptAsync(MachineSet ms, Api.Machine machine, CancellationToken ct)
     {

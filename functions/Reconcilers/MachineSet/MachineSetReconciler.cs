@@ -29,6 +29,10 @@ public sealed partial class MachineSetReconciler(KubeApi kube, ILogger<MachineSe
     protected override async Task<ReconcileResult> ReconcileAsync(MachineSet ms, ReconcileContext context, CancellationToken ct)
     {
         var s = new MachineSetScope(ms, context.Now);
+        // Before defaulting: a version of "banana" would otherwise be written back as "vbanana".
+        if (!s.IsDeleting && Validate(ms) is { } problem)
+            return InvalidInput.Report(Logger, Kind, ms.Metadata, ms.Status, problem, context.Now);
+        InvalidInput.Clear(ms.Status);
         CapiDefaults.Default(ms);
         s.Cluster = await Kube.GetAsync<Api.Cluster>(s.Namespace, ms.Spec.ClusterName, ct);
         if (s.Cluster is null && !s.IsDeleting)
@@ -64,6 +68,14 @@ public sealed partial class MachineSetReconciler(KubeApi kube, ILogger<MachineSe
             phases.Add(ReconcileResult.Poll(NotReadyResync, NotReadyResyncLimit));
         return phases.Finish($"{ms.Status.ReadyReplicas ?? 0}/{ms.Spec.Replicas ?? 0} ready");
     }
+
+    /// <summary>What admission refuses and a MachineSet must not act on. A deleting set is still torn down: deletion
+    /// only removes what the set owns.</summary>
+    internal static InputProblem? Validate(MachineSet ms) => InvalidInput.First(
+        InvalidInput.ClusterName("spec.clusterName", ms.Spec.ClusterName),
+        InvalidInput.Replicas("spec.replicas", ms.Spec.Replicas),
+        InvalidInput.Version("spec.template.spec.version", ms.Spec.Template.Spec.Version),
+        InvalidInput.Selector("spec.selector", ms.Spec.Selector, MachineTemplateCloner.MachineLabels(ms)));
 
     private static void EnsureFinalizer(MachineSet ms)
     {

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using ServerlessCapi.Api;
+using ServerlessCapi.Providers.ControlPlane;
+using ServerlessCapi.Providers.Ownership;
 using ServerlessCapi.Reconcilers.Framework;
 
 namespace ServerlessCapi.Reconcilers.MachineSets;
@@ -85,7 +87,7 @@ public static class MachineTemplateCloner
         annotations[CapiAnnotations.ClonedFromGroupKind] = group.Length == 0 ? templateKind : $"{templateKind}.{group}";
 
         var owner = OwnerReferences.For(CapiGroups.CoreApiVersion, MachineSet.KubeKind, ms.Metadata, controller: false);
-        return new JsonObject
+        var clone = new JsonObject
         {
             ["apiVersion"] = apiVersion,
             ["kind"] = KindOfClone(templateKind),
@@ -95,15 +97,10 @@ public static class MachineTemplateCloner
                 ["namespace"] = ms.Metadata.NamespaceProperty,
                 ["labels"] = labels,
                 ["annotations"] = annotations,
-                ["ownerReferences"] = new JsonArray(new JsonObject
-                {
-                    ["apiVersion"] = owner.ApiVersion,
-                    ["kind"] = owner.Kind,
-                    ["name"] = owner.Name,
-                    ["uid"] = owner.Uid,
-                }),
+                ["ownerReferences"] = new JsonArray(OwnerRefs.ToJson(owner)),
             },
-            ["spec"] = source?["spec"]?.DeepClone() ?? new JsonObject(),
         };
+        if (ControlPlaneObjects.NonEmpty(source?["spec"]) is { } spec) clone["spec"] = spec;
+        return clone;
     }
 }

@@ -1,4 +1,5 @@
 using k8s.Models;
+using ServerlessCapi.Providers.Ownership;
 
 namespace ServerlessCapi.Reconcilers.ProviderCommon;
 
@@ -10,15 +11,8 @@ public static class ObjectMetaExtensions
         meta.OwnerReferences?.FirstOrDefault(o =>
             o.Controller == true && o.Kind == kind && (o.ApiVersion ?? "").StartsWith(group + "/", StringComparison.Ordinal));
 
-    public static V1OwnerReference ControllerReference(string apiVersion, string kind, V1ObjectMeta owner) => new()
-    {
-        ApiVersion = apiVersion,
-        Kind = kind,
-        Name = owner.Name,
-        Uid = owner.Uid,
-        Controller = true,
-        BlockOwnerDeletion = true,
-    };
+    public static V1OwnerReference ControllerReference(string apiVersion, string kind, V1ObjectMeta owner) =>
+        OwnerRefs.For(apiVersion, kind, owner, controller: true);
 
     public static bool AddFinalizer(this V1ObjectMeta meta, string finalizer)
     {

@@ -84,10 +84,14 @@ public sealed class InMemoryCloud(
     public async Task<ClusterResponse?> GetClusterAsync(string ns, string name, CancellationToken ct) =>
         await store.GetClusterAsync(InMemoryCloudNames.ClusterKey(ns, name), ct) is null ? null : ClusterResponseFor(ns, name);
 
-    /// <summary>Deletes the load balancer and the workload cluster with everything in it (idempotent).</summary>
+    /// <summary>Deletes the load balancer and the workload cluster with everything in it (idempotent). VMs of the
+    /// cluster still there (their machine's deletion raced their creation, or never ran) are deleted with it: no VM
+    /// outlives its cluster.</summary>
     public async Task DeleteClusterAsync(string ns, string name, CancellationToken ct)
     {
         var key = InMemoryCloudNames.ClusterKey(ns, name);
+        foreach (var vm in await store.ListVmsOfClusterAsync(ns, name, ct))
+            await DeleteVmAsync(vm.RowKey, ct);
         await workloads.DeleteClusterAsync(key, ct);
         await store.DeleteClusterAsync(key, ct);
         logger.LogInformation("Load balancer for cluster {Namespace}/{Name} deleted", ns, name);

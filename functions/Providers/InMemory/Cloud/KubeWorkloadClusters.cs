@@ -10,14 +10,15 @@ namespace ServerlessCapi.Providers.InMemory.Cloud;
 /// <summary>Workload clusters reached over their Kubernetes API with a bearer token — the way a kubelet
 /// would register its Node, so the cloud works against any server that speaks the API.</summary>
 /// <param name="serverUrl">The API server URL of a workload cluster, by cluster key.</param>
-/// <param name="token">The bearer token the workload clusters accept.</param>
+/// <param name="tokenFor">The bearer token of a workload cluster, by cluster key: each cluster has its own, which opens
+/// it alone (the hosting server's token does not).</param>
 /// <param name="ensureCluster">Creates a cluster where the server needs that (optional).</param>
 /// <param name="deleteCluster">Removes a cluster and its data (optional; otherwise its Nodes are deleted).</param>
 /// <param name="certificateAuthorityPem">The CA of an HTTPS server; without one an HTTPS server's certificate is
 /// not verified (the cloud only talks to its own server on loopback).</param>
 public sealed class KubeWorkloadClusters(
     Func<string, Uri> serverUrl,
-    string token,
+    Func<string, string> tokenFor,
     Func<string, CancellationToken, Task>? ensureCluster = null,
     Func<string, CancellationToken, Task>? deleteCluster = null,
     string? certificateAuthorityPem = null) : IWorkloadClusters, IDisposable
@@ -72,7 +73,7 @@ public sealed class KubeWorkloadClusters(
         _apis.GetOrAdd(clusterKey, key =>
         {
             var url = serverUrl(key);
-            var config = new KubernetesClientConfiguration { Host = url.ToString(), AccessToken = token };
+            var config = new KubernetesClientConfiguration { Host = url.ToString(), AccessToken = tokenFor(key) };
             if (url.Scheme == Uri.UriSchemeHttps)
             {
                 if (certificateAuthorityPem is null) config.SkipTlsVerify = true;

@@ -127,7 +127,8 @@ internal sealed class FleetEnvironment : IAsyncDisposable
         var cluster = await Kube.CreateAsync(new Cluster
         {
             Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace },
-            Spec = new ClusterSpec(), // the CRD requires spec, as the API server enforces
+            // The CRD requires a spec with at least one property, as the API server enforces.
+            Spec = new ClusterSpec { ControlPlaneEndpoint = new ApiEndpoint { Host = "127.0.0.1", Port = 6443 } },
         });
         var now = Conditions.Truncate(DateTime.UtcNow).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         JsonObject Condition(string type, string reason) => new() { ["type"] = type, ["status"] = "True", ["reason"] = reason, ["message"] = "", ["lastTransitionTime"] = now };

@@ -30,7 +30,7 @@ public sealed class CloudHarness : IAsyncDisposable
     public static async Task<CloudHarness> StartAsync(TimeProvider? clock = null)
     {
         var apiServer = await TestApiServer.SharedAsync();
-        var workloads = new KubeWorkloadClusters(key => new Uri(apiServer.ClusterUrl(key)), apiServer.Token,
+        var workloads = new KubeWorkloadClusters(key => new Uri(apiServer.ClusterUrl(key)), apiServer.TokenFor,
             certificateAuthorityPem: apiServer.CertificateAuthorityPem);
         var options = new InMemoryCloudOptions
         {

@@ -42,7 +42,9 @@ public class DevMachineWorkflowTests
                 OwnerReferences = [owner],
                 Labels = new Dictionary<string, string> { [CapiLabels.ClusterName] = cluster.Metadata.Name },
             },
-            Spec = new KubeadmConfigSpec { InitConfiguration = new InitConfiguration(), ClusterConfiguration = new ClusterConfiguration() },
+            // No join configuration: a control-plane config that runs kubeadm init (empty init/cluster objects would
+            // break the CRD's minProperties).
+            Spec = new KubeadmConfigSpec { Format = BootstrapFormat.CloudConfig },
         });
         var dev = await env.Kube.CreateAsync(new Api.DevMachine
         {
