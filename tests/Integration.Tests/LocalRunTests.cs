@@ -142,6 +142,28 @@ public sealed class LocalRunTests
             $"/apis/cluster.x-k8s.io/v1beta2/namespaces/{ns}/machinedeployments?dryRun=All", md.ToJsonString(), "application/json");
         defaulted!["spec"]!["template"]!["spec"]!["version"]!.GetValue<string>().ShouldBe("v1.33.0");
         (await File.ReadAllTextAsync(Path.Combine(env.LogDir, "app-1.log"))).ShouldNotContain("PRIVATE KEY");
+
+        // kill -9 of the app serving them: it comes back on the same port with the same certificate, so the
+        // registration holds and the webhook refuses again (while it is down, failurePolicy Fail refuses every write).
+        var certificate = await File.ReadAllTextAsync(tls.CertificateFile);
+        var app = env.Apps.First();
+        var killed = app.ProcessId;
+        app.Kill();
+        md["spec"]!["template"]!["spec"]!["version"] = "banana";
+        await WaitFor.ConditionAsync(async () =>
+        {
+            if (app.ProcessId is not { } pid || pid == killed) return false;
+            try
+            {
+                await new ManifestApplier(kube).ApplyAsync((System.Text.Json.Nodes.JsonObject)md.DeepClone());
+                throw new InvalidOperationException("a MachineDeployment with version banana was admitted");
+            }
+            catch (KubeApiException e)
+            {
+                return e.Message.Contains("denied the request", StringComparison.Ordinal);
+            }
+        }, TimeSpan.FromSeconds(60), "the restarted app refusing through its webhook again");
+        (await File.ReadAllTextAsync(tls.CertificateFile)).ShouldBe(certificate);
     }
 
     /// <summary>The app's keyed admin API and engine instance API, and its metrics, over HTTP.</summary>
