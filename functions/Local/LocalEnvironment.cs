@@ -15,6 +15,8 @@ namespace ServerlessCapi.Local;
 /// requests it serves and reports them on its port (<c>GET /counts</c>; see scripts/azurite.cjs).</param>
 /// <param name="BeforeApps">Runs with the kubeconfig path once the API server answers and before any app starts
 /// (installing CRDs there means the apps' relay finds every kind served from its first list).</param>
+/// <param name="Webhooks">Serve the app's admission webhooks and register them in the API server (see
+/// <see cref="LocalEnvironment"/>), so the run refuses what a Cluster API management cluster refuses.</param>
 public sealed record LocalEnvironmentOptions(
     string StateDir,
     int Instances = 1,
@@ -22,12 +24,14 @@ public sealed record LocalEnvironmentOptions(
     string? KubeconfigPath = null,
     IReadOnlyDictionary<string, string>? AppSettings = null,
     Func<string, CancellationToken, Task>? BeforeApps = null,
-    IReadOnlyList<int>? AzuriteCountsPorts = null);
+    IReadOnlyList<int>? AzuriteCountsPorts = null,
+    bool Webhooks = false);
 
 /// <summary>Ports and keys of a local deployment, kept in the state dir so restarts reuse them.</summary>
+/// <param name="WebhookPort">The first app's HTTPS port, where the API server calls the admission webhooks.</param>
 public sealed record LocalEndpoints(
     int BlobPort, int QueuePort, int TablePort, int ApiServerPort, int ProviderPort, int[] AppPorts,
-    string AdminKey, string CloudKey, string WorkloadToken)
+    string AdminKey, string CloudKey, string WorkloadToken, int WebhookPort = 0)
 {
     public string StorageConnectionString => AzuriteProcess.BuildConnectionString("127.0.0.1", BlobPort, QueuePort, TablePort);
 }
@@ -38,6 +42,12 @@ public sealed record LocalEndpoints(
 /// others' state. A child that exits unexpectedly is restarted (same ports, same data). Azurite runs one process
 /// per service (blob, queue, table): the emulator is single-threaded, and under load one process is the bottleneck.
 /// </summary>
+/// <remarks>With <see cref="LocalEnvironmentOptions.Webhooks"/>, a CA and a loopback serving certificate are made once
+/// under the state dir (<c>webhooks/</c>, the key owner-readable only and handed to the app by path), the first app
+/// also listens on HTTPS on a port of its own, and once it answers there the configurations of
+/// <c>infra/webhooks</c> are registered with that URL and the CA as caBundle. With several apps, every webhook points
+/// at the first: one URL is enough for a local run, and while that app restarts (same port, same certificate) writes
+/// of Cluster API kinds are refused, as failurePolicy Fail makes a real cluster do.</remarks>
 public sealed class LocalEnvironment : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
@@ -61,6 +71,12 @@ public sealed class LocalEnvironment : IAsyncDisposable
     public ChildProcess Provider => _children.Single(c => c.Name == "provider");
     public IEnumerable<ChildProcess> Apps => _children.Where(c => c.Name.StartsWith("app-", StringComparison.Ordinal));
     public string AppUrl(int index = 0) => $"http://127.0.0.1:{Endpoints.AppPorts[index]}";
+
+    /// <summary>Where the API server calls the admission webhooks (the first app's HTTPS listener), or null without them.</summary>
+    public string? WebhookUrl => _options.Webhooks ? $"https://127.0.0.1:{Endpoints.WebhookPort}" : null;
+
+    /// <summary>The webhooks' CA and serving certificate, or null without them.</summary>
+    public WebhookTls? WebhookTls { get; private set; }
     public string ProviderUrl => $"http://127.0.0.1:{Endpoints.ProviderPort}";
 
     /// <summary>True once the environment is shutting down (children exiting now are not failures).</summary>
@@ -135,6 +151,7 @@ public sealed class LocalEnvironment : IAsyncDisposable
         Provider.Start();
         await WaitForHttpAsync($"{ProviderUrl}/healthz", Provider, ct);
 
+        if (_options.Webhooks) WebhookTls = WebhookTls.LoadOrCreate(Path.Combine(_options.StateDir, "webhooks"));
         for (var i = 0; i < e.AppPorts.Length; i++)
         {
             var settings = new Dictionary<string, string>(shared);
@@ -142,13 +159,26 @@ public sealed class LocalEnvironment : IAsyncDisposable
                 foreach (var (k, v) in _options.AppSettings) settings[k] = v;
             settings["SCAPI_INSTANCE"] = $"app-{i + 1}";
             settings["Durable__WorkerId"] = $"app-{i + 1}";
-            Add(ChildProcessSpec.ForCli($"app-{i + 1}",
-                ["run", "--kubeconfig", KubeconfigPath, "--urls", $"http://127.0.0.1:{e.AppPorts[i].ToString(inv)}"],
-                Log($"app-{i + 1}"), settings));
+            var urls = $"http://127.0.0.1:{e.AppPorts[i].ToString(inv)}";
+            if (i == 0 && WebhookTls is { } tls)
+            {
+                // Paths, not contents: the key stays in its owner-only file.
+                settings["FunctionApp__HttpsCertificate"] = tls.CertificateFile;
+                settings["FunctionApp__HttpsCertificateKey"] = tls.KeyFile;
+                urls += $";{WebhookUrl}";
+            }
+            Add(ChildProcessSpec.ForCli($"app-{i + 1}", ["run", "--kubeconfig", KubeconfigPath, "--urls", urls], Log($"app-{i + 1}"), settings));
         }
         foreach (var app in Apps) app.Start();
         for (var i = 0; i < e.AppPorts.Length; i++)
             await WaitForHttpAsync($"{AppUrl(i)}/healthz", _children.Single(c => c.Name == $"app-{i + 1}"), ct);
+        if (WebhookTls is { } webhookTls)
+        {
+            // failurePolicy Fail: registered only once the webhooks answer over TLS with the certificate the CA signed,
+            // or every write of a Cluster API kind would be refused meanwhile.
+            await WaitForHttpAsync($"{WebhookUrl}/healthz", _children.Single(c => c.Name == "app-1"), ct, webhookTls);
+            await WebhookManifests.RegisterAsync(KubeconfigPath, WebhookUrl!, webhookTls.CaBundle, ct);
+        }
     }
 
     private string Log(string name) => Path.Combine(LogDir, name + ".log");
@@ -183,10 +213,18 @@ public sealed class LocalEnvironment : IAsyncDisposable
         var file = Path.Combine(options.StateDir, "endpoints.json");
         if (File.Exists(file) && JsonSerializer.Deserialize<LocalEndpoints>(File.ReadAllText(file)) is { } saved
             && saved.AppPorts.Length == options.Instances)
-            return saved;
-        var ports = FreePorts.Take(5 + options.Instances);
-        var endpoints = new LocalEndpoints(ports[0], ports[1], ports[2], ports[3], ports[4], ports[5..],
-            NewKey(), NewKey(), NewKey());
+        {
+            if (saved.WebhookPort != 0) return saved;
+            // State from before the webhooks had a port: keep everything else.
+            return Save(file, saved with { WebhookPort = FreePorts.Next() });
+        }
+        var ports = FreePorts.Take(6 + options.Instances);
+        return Save(file, new LocalEndpoints(ports[0], ports[1], ports[2], ports[3], ports[4], ports[6..],
+            NewKey(), NewKey(), NewKey(), ports[5]));
+    }
+
+    private static LocalEndpoints Save(string file, LocalEndpoints endpoints)
+    {
         File.WriteAllText(file, JsonSerializer.Serialize(endpoints, Indented));
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -212,10 +250,11 @@ public sealed class LocalEnvironment : IAsyncDisposable
         }, ct);
     }
 
-    private static async Task WaitForHttpAsync(string url, ChildProcess owner, CancellationToken ct)
+    /// <param name="trust">The CA the server's certificate must chain to; without it any certificate does (readiness
+    /// only: the API server's certificate comes from its own private CA, made at its start).</param>
+    private static async Task WaitForHttpAsync(string url, ChildProcess owner, CancellationToken ct, WebhookTls? trust = null)
     {
-        // Readiness only: the API server's certificate comes from its own private CA, made at its start.
-        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, cert, _, _) => trust?.Trusts(cert) ?? true };
         using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
         await WaitAsync(owner, async () =>
         {

@@ -24,8 +24,16 @@ public sealed record AdmissionCase(
 {
     public string Id => $"{File}: {Name}";
 
+    /// <summary>What an API server with CAPI's CRDs and these webhooks answers, where it differs from the webhooks'
+    /// own answer (the schema refuses first, or a webhook sees the object the schema defaulted); null when the same.</summary>
+    public ApiServerExpectation? ThroughApiServer { get; init; }
+
     public override string ToString() => Id;
 }
+
+/// <summary>A case's answer through an API server (the case's <c>apiServer</c> note).</summary>
+/// <param name="Why">Which layer answers and why it differs from the webhooks' answer (required).</param>
+public sealed record ApiServerExpectation(bool Allowed, int? Code, IReadOnlyList<string> Messages, string? Why);
 
 /// <summary>Loads the corpus in <c>Cases/*.yaml</c>: each case names a valid object from <c>bases.yaml</c> and
 /// changes it with a JSON merge patch, so the files stay short while every case carries whole objects (ready to be
@@ -74,7 +82,21 @@ public static class AdmissionCaseCorpus
             throw new InvalidDataException($"{file}: {name}: a refused case needs the message it expects.");
         var defaulted = (node["defaulted"] as JsonObject)?.ToDictionary(p => p.Key, p => p.Value?.DeepClone()) ?? [];
         return new AdmissionCase(file, name, operation, Resolve(node, bases, file, name), old, allowed,
-            (node["code"] is { } code ? int.Parse(code.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : allowed ? null : 422), messages, Text(node, "rule") ?? "webhook", options, defaulted);
+            (node["code"] is { } code ? int.Parse(code.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : allowed ? null : 422), messages, Text(node, "rule") ?? "webhook", options, defaulted)
+        {
+            ThroughApiServer = node["apiServer"] is JsonObject note ? ReadNote(note, file, name) : null,
+        };
+    }
+
+    private static ApiServerExpectation ReadNote(JsonObject note, string file, string name)
+    {
+        var allowed = note["allowed"]?.GetValue<bool>() ?? throw new InvalidDataException($"{file}: {name}: `apiServer.allowed` is required.");
+        var why = Text(note, "why") ?? throw new InvalidDataException($"{file}: {name}: `apiServer.why` must say why the API server answers differently.");
+        var messages = (note["messages"] as JsonArray)?.Select(m => m!.GetValue<string>()).ToList() ?? [];
+        if (!allowed && messages.Count == 0)
+            throw new InvalidDataException($"{file}: {name}: a refusal through the API server needs the message it expects.");
+        var code = note["code"] is { } c ? int.Parse(c.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) : allowed ? (int?)null : 422;
+        return new ApiServerExpectation(allowed, code, messages, why);
     }
 
     private static JsonObject Resolve(JsonObject spec, JsonObject bases, string file, string name)

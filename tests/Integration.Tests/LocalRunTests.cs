@@ -37,7 +37,7 @@ public sealed class LocalRunTests
     {
         var state = Directory.CreateTempSubdirectory("scapi-local-");
         var env = await LocalEnvironment.StartAsync(new LocalEnvironmentOptions(state.FullName, Instances: 1, PersistentStorage: false,
-            BeforeApps: InstallCrdsAsync));
+            BeforeApps: InstallCrdsAsync, Webhooks: true));
         IReadOnlyList<ChildProcess> children = env.Children;
         try
         {
@@ -53,6 +53,7 @@ public sealed class LocalRunTests
             const string ns = "smoke";
             await kube.CreateAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
             await new ManifestApplier(kube).ApplyAsync(ManifestApplier.Parse(SmallSample(ns)));
+            await AssertWebhooksAsync(env, kube, ns);
 
             await WaitFor.ConditionAsync(async () =>
             {
@@ -121,6 +122,48 @@ public sealed class LocalRunTests
             state.Delete(recursive: true);
         }
         children.ShouldAllBe(c => !c.IsRunning);
+    }
+
+    /// <summary>The app's admission webhooks are registered in the API server: a MachineDeployment CAPI's webhook refuses
+    /// is refused through the API server, and the key the app serves them with is owner-readable only.</summary>
+    private static async Task AssertWebhooksAsync(LocalEnvironment env, KubeApi kube, string ns)
+    {
+        var tls = env.WebhookTls.ShouldNotBeNull();
+        if (!OperatingSystem.IsWindows()) File.GetUnixFileMode(tls.KeyFile).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var md = ManifestApplier.Parse(SmallSample(ns)).Single(o => o["kind"]!.GetValue<string>() == "MachineDeployment");
+        md["metadata"]!["name"] = "refused";
+        md["spec"]!["template"]!["spec"]!["version"] = "banana";
+        var refused = await Should.ThrowAsync<KubeApiException>(() => new ManifestApplier(kube).ApplyAsync(md));
+        refused.Message.ShouldContain("admission webhook \"validation.machinedeployment.cluster.x-k8s.io\" denied the request");
+        refused.Message.ShouldContain("spec.template.spec.version");
+        // The defaulting webhook runs too: a version without its "v" is admitted with it (a dry run changes nothing).
+        md["spec"]!["template"]!["spec"]!["version"] = "1.33.0";
+        var defaulted = await kube.SendAsync<System.Text.Json.Nodes.JsonObject>(HttpMethod.Post,
+            $"/apis/cluster.x-k8s.io/v1beta2/namespaces/{ns}/machinedeployments?dryRun=All", md.ToJsonString(), "application/json");
+        defaulted!["spec"]!["template"]!["spec"]!["version"]!.GetValue<string>().ShouldBe("v1.33.0");
+        (await File.ReadAllTextAsync(Path.Combine(env.LogDir, "app-1.log"))).ShouldNotContain("PRIVATE KEY");
+
+        // kill -9 of the app serving them: it comes back on the same port with the same certificate, so the
+        // registration holds and the webhook refuses again (while it is down, failurePolicy Fail refuses every write).
+        var certificate = await File.ReadAllTextAsync(tls.CertificateFile);
+        var app = env.Apps.First();
+        var killed = app.ProcessId;
+        app.Kill();
+        md["spec"]!["template"]!["spec"]!["version"] = "banana";
+        await WaitFor.ConditionAsync(async () =>
+        {
+            if (app.ProcessId is not { } pid || pid == killed) return false;
+            try
+            {
+                await new ManifestApplier(kube).ApplyAsync((System.Text.Json.Nodes.JsonObject)md.DeepClone());
+                throw new InvalidOperationException("a MachineDeployment with version banana was admitted");
+            }
+            catch (KubeApiException e)
+            {
+                return e.Message.Contains("denied the request", StringComparison.Ordinal);
+            }
+        }, TimeSpan.FromSeconds(60), "the restarted app refusing through its webhook again");
+        (await File.ReadAllTextAsync(tls.CertificateFile)).ShouldBe(certificate);
     }
 
     /// <summary>The app's keyed admin API and engine instance API, and its metrics, over HTTP.</summary>

@@ -50,7 +50,7 @@ internal static class UpVerb
         var clock = Stopwatch.StartNew();
         await using var env = await LocalEnvironment.StartAsync(new LocalEnvironmentOptions(
             o.StateDir, o.Instances, PersistentStorage: true, KubeconfigPath: o.Kubeconfig is null ? null : Path.GetFullPath(o.Kubeconfig),
-            BeforeApps: InstallCrdsAsync), ct);
+            BeforeApps: InstallCrdsAsync, Webhooks: true), ct);
         env.ChildLine += (child, line) =>
         {
             if (line.Contains("fail", StringComparison.OrdinalIgnoreCase) && line.Contains("crit", StringComparison.OrdinalIgnoreCase))
@@ -64,6 +64,7 @@ internal static class UpVerb
             };
         }
         Say(live, $"Everything is up in {clock.Elapsed.TotalSeconds:0.0} s. Logs: {env.LogDir}");
+        Say(live, $"Admission webhooks registered: {env.WebhookUrl} (CA in {env.WebhookTls!.AuthorityFile}).");
 
         using var kube = KubeApi.FromKubeconfigFile(env.KubeconfigPath);
         var applier = new ManifestApplier(kube);
@@ -104,7 +105,8 @@ internal static class UpVerb
         return 0;
     }
 
-    /// <summary>The Cluster API CRDs from infra/crds, applied before the app starts watching.</summary>
+    /// <summary>The Cluster API CRDs from infra/crds, applied before the app starts watching (no webhook is registered
+    /// yet; the environment registers them once the app answers on HTTPS, before the sample is applied).</summary>
     internal static async Task InstallCrdsAsync(string kubeconfigPath, CancellationToken ct)
     {
         using var kube = KubeApi.FromKubeconfigFile(kubeconfigPath);
