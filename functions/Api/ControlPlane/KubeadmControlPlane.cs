@@ -100,7 +100,7 @@ public sealed class KubeadmControlPlaneRolloutBefore : ApiObject
 public sealed class KubeadmControlPlaneRolloutStrategy : ApiObject
 {
     [JsonPropertyName("type"), KubeRequired, KubeEnum(RolloutStrategyType.RollingUpdate)]
-    public string Type { get; set; } = RolloutStrategyType.RollingUpdate;
+    public string? Type { get; set; }
 
     [JsonPropertyName("rollingUpdate")]
     public KubeadmControlPlaneRollingUpdate? RollingUpdate { get; set; }

@@ -66,7 +66,7 @@ public sealed class MachineDeploymentRolloutSpec : ApiObject
 public sealed class MachineDeploymentRolloutStrategy : ApiObject
 {
     [JsonPropertyName("type"), KubeRequired, KubeEnum(RolloutStrategyType.RollingUpdate, RolloutStrategyType.OnDelete)]
-    public string Type { get; set; } = RolloutStrategyType.RollingUpdate;
+    public string? Type { get; set; }
 
     [JsonPropertyName("rollingUpdate")]
     public MachineRollingUpdate? RollingUpdate { get; set; }

@@ -18,7 +18,7 @@ internal static partial class KubeadmControlPlaneRules
     {
         var errors = new List<FieldError>();
         var strategy = rollout?.Strategy;
-        if (strategy is not null && (strategy.Type.Length > 0 || strategy.RollingUpdate is not null))
+        if (strategy is not null && (!string.IsNullOrEmpty(strategy.Type) || strategy.RollingUpdate is not null))
         {
             if (strategy.Type != RolloutStrategyType.RollingUpdate)
                 errors.Add(FieldError.Required(path.Child("rollout", "strategy", "type"), "only RollingUpdate is supported"));

@@ -67,7 +67,8 @@ public sealed partial class MachineHealthCheckWebhook() : KindWebhook<MachineHea
             foreach (var e in SchemaRules.RequiredText(at.Child("type"), condition.Type))
                 yield return e;
             if (ReservedMachineConditions.Contains(condition.Type, StringComparer.Ordinal))
-                yield return FieldError.Invalid(at.Child("type"), "string", "type must not be one of: " + string.Join(", ", ReservedMachineConditions));
+                // Worded as kube-apiserver v1.36 words a failed rule on a string field: the value itself is shown.
+                yield return FieldError.Invalid(at.Child("type"), condition.Type, "type must not be one of: " + string.Join(", ", ReservedMachineConditions));
             foreach (var e in SchemaRules.Enum(at.Child("status"), condition.Status, ConditionStatus.True, ConditionStatus.False, ConditionStatus.Unknown))
                 yield return e;
             foreach (var e in SchemaRules.Minimum(at.Child("timeoutSeconds"), condition.TimeoutSeconds, 0))
