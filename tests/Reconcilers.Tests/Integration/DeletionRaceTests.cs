@@ -69,23 +69,7 @@ public sealed class DeletionRaceTests : IAsyncLifetime
         await _h.CreateClusterAsync("c1");
         var cloudClient = _cloud.Client!;
         await cloudClient.EnsureClusterAsync(ns, "c1");
-        var machine = await _h.CreateMachineAsync("m1", "c1", edit: m =>
-        {
-            // The Machine controller's finalizer: deleting only marks the Machine, as with the real controller.
-            m.Metadata.Finalizers = [CapiFinalizers.Machine];
-            m.Spec.Bootstrap.DataSecretName = "m1-data";
-        });
-        var owner = new JsonArray(new JsonObject
-        {
-            ["apiVersion"] = CapiGroups.CoreApiVersion,
-            ["kind"] = Api.Machine.KubeKind,
-            ["name"] = "m1",
-            ["uid"] = machine.Metadata.Uid,
-            ["controller"] = true,
-        });
-        var labels = new JsonObject { [CapiLabels.ClusterName] = "c1" };
-        await _h.Kube.MergePatchAsync<Api.DevMachine>(ns, "m1", new JsonObject { ["metadata"] = new JsonObject { ["ownerReferences"] = owner.DeepClone(), ["labels"] = labels.DeepClone() } });
-        await _h.Kube.MergePatchAsync<Api.KubeadmConfig>(ns, "m1", new JsonObject { ["metadata"] = new JsonObject { ["ownerReferences"] = owner.DeepClone(), ["labels"] = labels.DeepClone() } });
+        await CreateOwningMachineAsync("m1", withClusterLabel: true);
         var dev = (await _h.Kube.GetAsync<Api.DevMachine>(ns, "m1"))!;
         var config = (await _h.Kube.GetAsync<Api.KubeadmConfig>(ns, "m1"))!;
 
@@ -133,21 +117,7 @@ public sealed class DeletionRaceTests : IAsyncLifetime
         await _h.CreateClusterAsync("c1");
         var cloudClient = _cloud.Client!;
         await cloudClient.EnsureClusterAsync(ns, "c1");
-        var machine = await _h.CreateMachineAsync("m2", "c1", edit: m =>
-        {
-            m.Metadata.Finalizers = [CapiFinalizers.Machine];
-            m.Spec.Bootstrap.DataSecretName = "m2-data";
-        });
-        var owner = new JsonArray(new JsonObject
-        {
-            ["apiVersion"] = CapiGroups.CoreApiVersion,
-            ["kind"] = Api.Machine.KubeKind,
-            ["name"] = "m2",
-            ["uid"] = machine.Metadata.Uid,
-            ["controller"] = true,
-        });
-        await _h.Kube.MergePatchAsync<Api.DevMachine>(ns, "m2", new JsonObject { ["metadata"] = new JsonObject { ["ownerReferences"] = owner.DeepClone() } });
-        await _h.Kube.MergePatchAsync<Api.KubeadmConfig>(ns, "m2", new JsonObject { ["metadata"] = new JsonObject { ["ownerReferences"] = owner.DeepClone() } });
+        await CreateOwningMachineAsync("m2", withClusterLabel: false);
         await _h.Kube.DeleteAsync<Api.Machine>(ns, "m2");
         var dev = (await _h.Kube.GetAsync<Api.DevMachine>(ns, "m2"))!;
         var config = (await _h.Kube.GetAsync<Api.KubeadmConfig>(ns, "m2"))!;
@@ -162,5 +132,30 @@ public sealed class DeletionRaceTests : IAsyncLifetime
         var after = (await _h.Kube.GetAsync<Api.KubeadmConfig>(ns, "m2"))!;
         after.Status.DataSecretName.ShouldBeNull();
         (await _h.Kube.ListAsync<V1Secret>(ns)).ShouldBeEmpty();
+    }
+
+    /// <summary>A Machine of cluster c1 (with the Machine controller's finalizer, so a deletion only marks it, and its
+    /// bootstrap data named) that owns the DevMachine and KubeadmConfig of its name, as the Machine controller leaves them.</summary>
+    private async Task CreateOwningMachineAsync(string name, bool withClusterLabel)
+    {
+        var machine = await _h.CreateMachineAsync(name, "c1", edit: m =>
+        {
+            m.Metadata.Finalizers = [CapiFinalizers.Machine];
+            m.Spec.Bootstrap.DataSecretName = $"{name}-data";
+        });
+        var metadata = new JsonObject
+        {
+            ["ownerReferences"] = new JsonArray(new JsonObject
+            {
+                ["apiVersion"] = CapiGroups.CoreApiVersion,
+                ["kind"] = Api.Machine.KubeKind,
+                ["name"] = name,
+                ["uid"] = machine.Metadata.Uid,
+                ["controller"] = true,
+            }),
+        };
+        if (withClusterLabel) metadata["labels"] = new JsonObject { [CapiLabels.ClusterName] = "c1" };
+        await _h.Kube.MergePatchAsync<Api.DevMachine>(_h.Namespace, name, new JsonObject { ["metadata"] = metadata.DeepClone() });
+        await _h.Kube.MergePatchAsync<Api.KubeadmConfig>(_h.Namespace, name, new JsonObject { ["metadata"] = metadata.DeepClone() });
     }
 }
