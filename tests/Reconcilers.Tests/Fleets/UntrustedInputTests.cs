@@ -24,8 +24,9 @@ public sealed class UntrustedInputTests(ITestOutputHelper output) : IAsyncLifeti
 
     private static Condition? SpecValid(IConditionsStatus status) => Conditions.Get(status, InvalidInput.ConditionType);
 
-    [Fact]
-    public async Task A_set_whose_machines_stop_matching_its_selector_keeps_exactly_its_replicas_and_reports_a_mismatched_selector()
+    /// <summary>A ready cluster c1 and a MachineSet whose template carries <c>pool=a</c> and whose selector asks for
+    /// <c>pool=<paramref name="selectorPool"/></c>.</summary>
+    private async Task CreatePoolSetAsync(string name, int replicas, string selectorPool)
     {
         await _env.CreateReadyClusterAsync("c1");
         await _env.CreateMachineTemplateAsync("workers");
@@ -33,9 +34,15 @@ public sealed class UntrustedInputTests(ITestOutputHelper output) : IAsyncLifeti
         template.Metadata = new ObjectMeta { Labels = Pool("a") };
         await _env.Kube.CreateAsync(new MachineSet
         {
-            Metadata = new V1ObjectMeta { Name = "pool", NamespaceProperty = _env.Namespace },
-            Spec = new MachineSetSpec { ClusterName = "c1", Replicas = 2, Selector = new LabelSelector { MatchLabels = Pool("a") }, Template = template },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = _env.Namespace },
+            Spec = new MachineSetSpec { ClusterName = "c1", Replicas = replicas, Selector = new LabelSelector { MatchLabels = Pool(selectorPool) }, Template = template },
         });
+    }
+
+    [Fact]
+    public async Task A_set_whose_machines_stop_matching_its_selector_keeps_exactly_its_replicas_and_reports_a_mismatched_selector()
+    {
+        await CreatePoolSetAsync("pool", replicas: 2, selectorPool: "a");
         await _env.WaitAsync(async () => (await _env.MachinesAsync()).Count(MachineFacts.IsAvailable) == 2, Timeout, "2 available Machines");
 
         // The Machines are relabelled out of the selector: counted by the selector they would be gone, and the set would
@@ -69,15 +76,7 @@ public sealed class UntrustedInputTests(ITestOutputHelper output) : IAsyncLifeti
     [Fact]
     public async Task A_set_created_with_a_selector_that_never_matches_its_template_creates_no_machine()
     {
-        await _env.CreateReadyClusterAsync("c1");
-        await _env.CreateMachineTemplateAsync("workers");
-        var template = FleetEnvironment.Template("c1", "v1.33.0", "workers");
-        template.Metadata = new ObjectMeta { Labels = Pool("a") };
-        await _env.Kube.CreateAsync(new MachineSet
-        {
-            Metadata = new V1ObjectMeta { Name = "runaway", NamespaceProperty = _env.Namespace },
-            Spec = new MachineSetSpec { ClusterName = "c1", Replicas = 3, Selector = new LabelSelector { MatchLabels = Pool("b") }, Template = template },
-        });
+        await CreatePoolSetAsync("runaway", replicas: 3, selectorPool: "b");
 
         await WaitForSpecInvalidAsync<MachineSet>("runaway", InvalidInput.SelectorDoesNotMatchTemplate, ms => ms.Status);
         (await _env.MachinesAsync()).ShouldBeEmpty();
