@@ -6,6 +6,8 @@
 // With SCAPI_AZURITE_COUNTS_PORT set, it also counts every storage request it serves (per service, resource
 // and method) and serves the totals as JSON at http://127.0.0.1:<port>/counts: what a storage account bills
 // as transactions, counted where they land rather than estimated by the callers.
+// Table queries whose filter pins one PartitionKey are served from the table's PartitionKey index (see
+// partitionKeyFastPath below); SCAPI_AZURITE_PLAIN_QUERIES=1 turns that off for comparisons.
 'use strict';
 const path = require('node:path');
 const http = require('node:http');
@@ -79,5 +81,44 @@ if (countsPort > 0) {
   server.listen(countsPort, '127.0.0.1');
   server.unref();
 }
+
+// Azurite evaluates every table query by running its filter over every row of the table, although each table has a
+// binary index on PartitionKey. The durable task hub reads an instance's history with a query pinned to one partition
+// key, so with thousands of instances each read scanned the whole history table. When a filter is a conjunction with
+// `PartitionKey eq '<literal>'` (no `or`/`not` anywhere outside string literals), the rows of that partition are a
+// superset of the answer: the patched query starts from them (an index lookup) and still applies the full filter,
+// sort and paging of the original. Anything else takes the original path.
+function partitionKeyOf(filter) {
+  if (typeof filter !== 'string') return undefined;
+  const literals = [];
+  const skeleton = filter.replace(/'((?:[^']|'')*)'/g, (_, value) => {
+    literals.push(value.replace(/''/g, "'"));
+    return `'#${literals.length - 1}'`;
+  });
+  if (/\b(or|not)\b/i.test(skeleton)) return undefined;
+  const conjuncts = skeleton.split(/\band\b/i).map((c) => c.trim().replace(/^\(+|\)+$/g, '').trim());
+  for (const c of conjuncts) {
+    const m = /^PartitionKey\s+eq\s+'#(\d+)'$/.exec(c);
+    if (m) return literals[Number(m[1])];
+  }
+  return undefined;
+}
+
+function partitionKeyFastPath() {
+  const { default: Store } = require(path.join(dist, 'table', 'persistence', 'LokiTableMetadataStore.js'));
+  const original = Store.prototype.queryTableEntities;
+  Store.prototype.queryTableEntities = function (context, account, table, queryOptions, ...more) {
+    const partitionKey = partitionKeyOf(queryOptions && queryOptions.filter);
+    if (partitionKey === undefined) return original.call(this, context, account, table, queryOptions, ...more);
+    const narrowed = Object.create(this);
+    narrowed.getEntityCollection = (...a) => {
+      const collection = this.getEntityCollection(...a);
+      return { chain: () => collection.chain().find({ PartitionKey: partitionKey }) };
+    };
+    return original.call(narrowed, context, account, table, queryOptions, ...more);
+  };
+}
+
+if (process.env.SCAPI_AZURITE_PLAIN_QUERIES !== '1' && (only === undefined || only === 'table')) partitionKeyFastPath();
 
 require(entry);

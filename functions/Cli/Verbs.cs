@@ -16,7 +16,6 @@ internal static class Verbs
         DescribeVerb.Create(),
         ProviderVerb.Create(),
         PublishVerb.Create(),
-        BenchEngineVerb.Create(),
         Bench.ChaosVerb.Create(),
     ];
 }

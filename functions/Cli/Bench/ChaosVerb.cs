@@ -5,7 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessCapi.Durable;
+using ServerlessCapi.Workflows.Entity;
+using ServerlessCapi.Workflows.Hosting;
 using ServerlessCapi.Kube.Access;
 
 namespace ServerlessCapi.Cli.Bench;
@@ -136,14 +137,21 @@ internal static class ChaosVerb
         }
         checks["oneNodePerMachine"] = nodesOk;
 
-        await using var engine = new ServiceCollection().AddLogging()
-            .AddDurableWorkflows(o =>
+        // Every object's entity: none may be parked by a terminal result or still failing.
+        await using (var hub = new DurableHost(new DurableHostOptions { ConnectionString = run.Env.Endpoints.StorageConnectionString, EnableWorker = false }))
+        {
+            var failing = 0;
+            string? continuation = null;
+            do
             {
-                o.ConnectionString = run.Env.Endpoints.StorageConnectionString;
-                o.EnableWorker = false;
-            }).Services.BuildServiceProvider();
-        var failed = await engine.GetRequiredService<IWorkflowClient>().ListAsync(new InstanceQuery([RuntimeStatus.Failed]), ct);
-        checks["noFailedWorkflow"] = failed.Instances.Count == 0;
+                var page = await hub.Client.QueryEntitiesAsync($"@{ObjectReconcileEntity.Name}@", 500, continuation, ct);
+                failing += page.Entities.Count(e => e.SerializedState is { } s
+                    && System.Text.Json.JsonSerializer.Deserialize<ReconcileState>(s) is { } state && (state.TerminalReason is not null || state.Failures > 0));
+                continuation = page.ContinuationToken;
+            }
+            while (continuation is not null);
+            checks["noFailedReconcile"] = failing == 0;
+        }
 
         var poisoned = 0;
         var queues = new QueueServiceClient(run.Env.Endpoints.StorageConnectionString);

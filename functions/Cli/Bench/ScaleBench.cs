@@ -56,8 +56,8 @@ internal static class ScaleBench
             ["cores"] = Environment.ProcessorCount,
         };
         await using var run = await FleetRun.StartAsync(shape, instances, persistentStorage: false, ct);
-        result["azuriteQueueSendReceiveDeletePerSecond"] = Math.Round(await BenchEngineVerb.RawQueueRateAsync(run.Env.Endpoints.StorageConnectionString, 500, ct), 1);
-        result["azuriteTableUpsertsPerSecond"] = Math.Round(await BenchEngineVerb.RawTableRateAsync(run.Env.Endpoints.StorageConnectionString, 500, ct), 1);
+        result["azuriteQueueSendReceiveDeletePerSecond"] = Math.Round(await EmulatorRates.RawQueueRateAsync(run.Env.Endpoints.StorageConnectionString, 500, ct), 1);
+        result["azuriteTableUpsertsPerSecond"] = Math.Round(await EmulatorRates.RawTableRateAsync(run.Env.Endpoints.StorageConnectionString, 500, ct), 1);
         result["apiServerCreatesPerSecond"] = Math.Round(await ApiServerCeilingAsync(run, 500, ct), 1);
 
         var storage0 = await run.StorageRequestsAsync(ct);

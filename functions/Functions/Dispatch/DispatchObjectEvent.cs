@@ -1,23 +1,24 @@
 using Azure.Messaging;
 using Microsoft.Extensions.Logging;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Functions.Registration;
 using ServerlessCapi.Kube.Events;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.Hosting;
+using ServerlessCapi.Workflows.Reconcile;
+using ObjectKey = ServerlessCapi.Reconcilers.Framework.ObjectKey;
 
 namespace ServerlessCapi.Functions.Dispatch;
 
 /// <summary>Queue-triggered on <c>capi-events</c>: for each object change in the message (one event or a CloudEvents
-/// batch) wakes the changed object's workflow instance (starting it if needed) and the instances the routing table says
-/// the change concerns, then sends all those signals at once (the engine bundles them per partition). The lookups the
-/// routes need run concurrently, each distinct one once per message.</summary>
-/// <remarks>Thin on purpose: parse, route, signal. Signal ids derive from the event id, so a redelivered message is a
-/// no-op in the engine; a failure throws and the queue retries the whole message, then dead-letters it. A change the
-/// object's own workflow wrote in this process does not wake that workflow again (<see cref="OwnWrites"/>). Every
-/// signal only says "look again" (the workflows are level-triggered), so the engine may leave one out while another for
-/// the same instance waits in its queue.</remarks>
+/// batch) signals the changed object's durable entity (created by its first signal) and the entities the routing table
+/// says the change concerns, each once per message. The lookups the routes need run concurrently, each distinct one
+/// once per message.</summary>
+/// <remarks>Thin on purpose: parse, route, signal. Every signal only says "look again" (reconciles are level-triggered
+/// and signals that queue up while one runs coalesce into one more run), so a redelivered message costs at most a
+/// reconcile per object; a failure throws and the queue retries the whole message, then dead-letters it. A change the
+/// object's own reconcile wrote in this process does not wake it again (<see cref="OwnWrites"/>).</remarks>
 public sealed class DispatchObjectEvent(
-    IWorkflowClient workflows, EventRoutes routes, IObjectLookup lookup, OwnWrites ownWrites, DispatchMetrics metrics, TimeProvider time,
+    IObjectSignals workflows, EventRoutes routes, IObjectLookup lookup, OwnWrites ownWrites, DispatchMetrics metrics, TimeProvider time,
     ILogger<DispatchObjectEvent> log) : IQueueFunction<string>
 {
     /// <summary>Lookups of one message in flight at once at most.</summary>
@@ -48,31 +49,29 @@ public sealed class DispatchObjectEvent(
         await Parallel.ForEachAsync(expanded.SelectMany(t => t).Distinct(), Limit(ct), async (target, token) =>
             uids[target] = await lookup.UidAsync(target, token));
 
-        var signals = new List<EventRequest>();
+        var signals = new List<ObjectKey>();
         for (var i = 0; i < events.Count; i++)
-            Route(events[i].Event, events[i].Change, expanded[i], uids, signals);
+            Route(events[i].Change, expanded[i], uids, signals);
 
-        // The newest signal per instance is enough when one message holds several changes of one object; ids stay
-        // deterministic, so a redelivery dedups.
-        var distinct = signals.GroupBy(s => s.InstanceId, StringComparer.Ordinal).Select(g => g.Last()).ToList();
-        await workflows.RaiseEventsAsync(distinct, ct);
+        // One signal per object is enough when one message holds several changes of it.
+        var distinct = signals.DistinctBy(s => s.InstanceId, StringComparer.Ordinal).Select(ReconcileStep.ToDurable).ToList();
+        if (distinct.Count > 0) await workflows.SignalChangedAsync(distinct, ct);
     }
 
     private static ParallelOptions Limit(CancellationToken ct) => new() { MaxDegreeOfParallelism = LookupConcurrency, CancellationToken = ct };
 
-    private void Route(CloudEvent cloudEvent, ObjectEventData change, List<RouteTarget> targets,
-        System.Collections.Concurrent.ConcurrentDictionary<RouteTarget, string?> uids, List<EventRequest> signals)
+    private void Route(ObjectEventData change, List<RouteTarget> targets,
+        System.Collections.Concurrent.ConcurrentDictionary<RouteTarget, string?> uids, List<ObjectKey> signals)
     {
         if (!change.Deleted && ownWrites.IsOwnEcho(change.Uid, change.ResourceVersion))
         {
             // The object's own workflow wrote this version in this process, knowing everything in it.
             metrics.Signalled(change.Kind, "own-write-skipped");
         }
-        else if (routes.WorkflowFor(change.Kind) is { } workflow)
+        else if (routes.WorkflowFor(change.Kind) is not null)
         {
-            var key = new ObjectKey(change.Kind, change.Namespace, change.Name, change.Uid);
-            // A gone object's instance still hears about it (and completes), but nothing new starts for it.
-            signals.Add(new EventRequest(key.InstanceId, ObjectKey.ChangedSignal, key.ToJson(), cloudEvent.Id, change.Deleted ? null : workflow, Coalesce: true));
+            // A gone object's entity hears about it too: its reconcile finds the object gone and deletes the entity.
+            signals.Add(new ObjectKey(change.Kind, change.Namespace, change.Name, change.Uid));
             metrics.Signalled(change.Kind, "self");
         }
 
@@ -85,8 +84,7 @@ public sealed class DispatchObjectEvent(
                 log.LogDebug("{Kind} {Namespace}/{Name} is gone or not reconciled; not waking it", target.Kind, target.Namespace, target.Name);
                 continue;
             }
-            var key = new ObjectKey(target.Kind, target.Namespace, target.Name, uid);
-            signals.Add(new EventRequest(key.InstanceId, ObjectKey.ChangedSignal, key.ToJson(), $"{cloudEvent.Id}>{key.InstanceId}", targetWorkflow, Coalesce: true));
+            signals.Add(new ObjectKey(target.Kind, target.Namespace, target.Name, uid));
             metrics.Signalled(target.Kind, "route");
         }
     }

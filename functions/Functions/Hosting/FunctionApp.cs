@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Functions.CustomHandler;
 using ServerlessCapi.Functions.Http;
 using ServerlessCapi.Functions.Metrics;
@@ -93,10 +92,6 @@ public static class FunctionApp
         if (settings.Mode == FunctionHostingMode.Standalone)
         {
             app.MapHttpFunctions(catalog, routePrefix, checkKeys: true);
-            // The engine's instance API (shaped after Durable Functions'), behind the master key.
-            if (app.Services.GetService<IWorkflowClient>() is not null
-                && (app.Configuration["FunctionKeys:Master"] ?? app.Configuration[FunctionKeys.MasterAlias]) is { Length: > 0 } master)
-                app.MapWorkflowManagementEndpoints(master);
             if (!app.Services.GetRequiredService<FunctionKeys>().AnyConfigured && catalog.Http.Any(h => h.AuthLevel != AuthorizationLevel.Anonymous))
                 app.Logger.LogWarning("No function keys are configured (FunctionKeys:Master / FunctionKeys:Default): only anonymous HTTP functions will answer");
         }

@@ -1,39 +1,31 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using ServerlessCapi.Durable;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using ServerlessCapi.Providers.InMemory.Client;
 using ServerlessCapi.Reconcilers.Hosting;
+using ServerlessCapi.Workflows.Hosting;
+using ServerlessCapi.Workflows.Reconcile;
 
 namespace ServerlessCapi.Functions.Provisioning;
 
-/// <summary>Puts the engine and every reconciler workflow into the app.</summary>
+/// <summary>Puts the durable host (a Durable Task Framework worker on the app's storage account) and every reconciler
+/// into the app.</summary>
 public static class ReconcilerServices
 {
-    /// <summary>Registers the durable engine on the app's storage account and the Cluster API workflows.
-    /// The in-memory infrastructure workflows join when <c>InMemoryCloud:Url</c> is set.</summary>
+    /// <summary>Registers the task hub worker and client, and the Cluster API reconcilers behind it. The in-memory
+    /// infrastructure's reconcilers join when <c>InMemoryCloud:Url</c> is set.</summary>
     public static void Add(IServiceCollection services, IConfiguration configuration, string storageConnectionString)
     {
-        var workflows = services.AddDurableWorkflows(o =>
-        {
-            o.ConnectionString = storageConnectionString;
-            o.OnStepCommitted = WorkflowMetrics.Record;
-            o.OnSignalCoalesced = WorkflowMetrics.RecordCoalesced;
-            if (configuration["Durable:HubName"] is { Length: > 0 } hub) o.HubName = hub;
-            if (int.TryParse(configuration["Durable:MaxConcurrentSteps"], System.Globalization.CultureInfo.InvariantCulture, out var steps))
-                o.MaxConcurrentSteps = steps;
-            if (int.TryParse(configuration["Durable:PartitionCount"], System.Globalization.CultureInfo.InvariantCulture, out var partitions))
-                o.PartitionCount = partitions;
-            // A failed reconcile is retried for ever with capped exponential backoff; both ends can be set.
-            if (TimeSpan.TryParse(configuration["Durable:RetryInitialDelay"], System.Globalization.CultureInfo.InvariantCulture, out var first))
-                o.RetryInitialDelay = first;
-            if (TimeSpan.TryParse(configuration["Durable:RetryMaxDelay"], System.Globalization.CultureInfo.InvariantCulture, out var cap))
-                o.RetryMaxDelay = cap;
-            // A stable worker id (Azure's instance id, or one set per process) lets a restarted process take its
-            // partition leases straight back instead of waiting for them to expire.
-            if ((configuration["Durable:WorkerId"] ?? configuration["WEBSITE_INSTANCE_ID"]) is { Length: > 0 } worker) o.WorkerId = worker;
-        });
-        services.TryAddSingleton<Reconcilers.Hosting.WorkloadProber>();
+        services.TryAddSingleton(sp => DurableOptions(configuration, storageConnectionString, sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton(sp => new DurableHost(sp.GetRequiredService<DurableHostOptions>(), sp.GetRequiredService<IObjectReconcile>(),
+            sp.GetService<TimeProvider>()));
+        services.TryAddSingleton(sp => sp.GetRequiredService<DurableHost>().Client);
+        services.TryAddSingleton<IObjectSignals>(sp => sp.GetRequiredService<ObjectWorkflowClient>());
+        services.AddHostedService<DurableHostService>();
+        services.TryAddSingleton<WorkloadProber>();
         var cloud = InMemoryCloudSettings.FromConfiguration(configuration);
         if (cloud is not null)
         {
@@ -41,6 +33,41 @@ public static class ReconcilerServices
             services.TryAddSingleton(_ => new InMemoryCloudClient(cloud));
         }
         // The in-memory infrastructure's reconcilers need its cloud.
-        workflows.AddReconcilers(kind => cloud is not null || !kind.NeedsInMemoryCloud);
+        services.AddReconcilers(kind => cloud is not null || !kind.NeedsInMemoryCloud);
+    }
+
+    /// <summary>The durable host's settings from the app's (<c>Durable:*</c>); unset ones keep the measured defaults.</summary>
+    public static DurableHostOptions DurableOptions(IConfiguration configuration, string connectionString, ILoggerFactory loggers)
+    {
+        var defaults = new DurableHostOptions { ConnectionString = connectionString };
+        var section = configuration.GetSection("Durable");
+        return new DurableHostOptions
+        {
+            ConnectionString = connectionString,
+            TaskHubName = section["HubName"] is { Length: > 0 } hub ? hub : defaults.TaskHubName,
+            PartitionCount = Int(section["PartitionCount"]) ?? defaults.PartitionCount,
+            MaxConcurrentReconciles = Int(section["MaxConcurrentSteps"]) ?? defaults.MaxConcurrentReconciles,
+            // A failed reconcile is retried for ever with capped exponential backoff; both ends can be set.
+            Backoff = new RetryBackoff(Time(section["RetryInitialDelay"]) ?? defaults.Backoff.Base, Time(section["RetryMaxDelay"]) ?? defaults.Backoff.Cap),
+            ControlQueueVisibilityTimeout = Time(section["VisibilityTimeout"]) ?? defaults.ControlQueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = Time(section["VisibilityTimeout"]) ?? defaults.WorkItemQueueVisibilityTimeout,
+            PartitionLeaseInterval = Time(section["PartitionLeaseInterval"]) ?? defaults.PartitionLeaseInterval,
+            // A stable worker id (Azure's instance id, or one set per process) lets a restarted process take its
+            // partitions straight back instead of waiting for their claims to expire.
+            WorkerId = (section["WorkerId"] ?? configuration["WEBSITE_INSTANCE_ID"]) is { Length: > 0 } worker ? worker : defaults.WorkerId,
+            LoggerFactory = loggers,
+        };
+    }
+
+    private static int? Int(string? s) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    private static TimeSpan? Time(string? s) => TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    /// <summary>Starts the durable host with the app and stops it (letting running reconciles finish) on shutdown.</summary>
+    private sealed class DurableHostService(DurableHost host) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => host.StartAsync();
+
+        public Task StopAsync(CancellationToken cancellationToken) => host.StopAsync();
     }
 }

@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ServerlessCapi.Api;
-using ServerlessCapi.Durable;
+using ServerlessCapi.Reconcilers.Hosting;
+using ServerlessCapi.Workflows.Entity;
+using ServerlessCapi.Workflows.Hosting;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.Kinds;
@@ -21,7 +23,7 @@ public sealed record AdminResult(int StatusCode, JsonNode Body)
 /// <summary>The admin operations on clusters and workflows, independent of how HTTP reaches them (the function
 /// app mounts them under <c>/api/admin/...</c>). Answers carry conditions, phases and workflow timelines,
 /// never object specs or Secret data.</summary>
-public sealed partial class AdminApi(KubeApi kube, IWorkflowClient workflows)
+public sealed partial class AdminApi(KubeApi kube, ObjectWorkflowClient workflows)
 {
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -58,11 +60,11 @@ public sealed partial class AdminApi(KubeApi kube, IWorkflowClient workflows)
         var objects = await ClusterObjects.LoadAsync(kube, ns, name, ct);
         if (objects is null) return AdminResult.NotFound($"Cluster {ns}/{name} does not exist");
 
-        var statuses = new Dictionary<string, InstanceStatus?>(StringComparer.Ordinal);
+        var statuses = new Dictionary<string, ReconcileState?>(StringComparer.Ordinal);
         foreach (var o in objects.All.Where(o => o.Uid is not null && ReconciledKinds.IsReconciled(o.Kind)))
-            statuses[o.Uid!] = await workflows.GetStatusAsync(ObjectKey.InstanceIdFor(o.Kind, o.Uid!), showHistory: o.Kind == Api.Machine.KubeKind, ct);
+            statuses[o.Uid!] = await workflows.GetStateAsync(ReconcileStep.ToDurable(new ObjectKey(o.Kind, o.Namespace, o.Name, o.Uid!)), ct);
 
-        var tree = objects.ToTree(showMachineSets: true, workflowOf: o => o.Uid is not null && statuses.GetValueOrDefault(o.Uid) is { } s ? s.RuntimeStatus.ToString() : null);
+        var tree = objects.ToTree(showMachineSets: true, workflowOf: o => o.Uid is not null && statuses.GetValueOrDefault(o.Uid) is { } s ? RuntimeStatus(s) : null);
         return AdminResult.Ok(new JsonObject { ["tree"] = NodeJson(tree, statuses) });
     }
 
@@ -77,7 +79,7 @@ public sealed partial class AdminApi(KubeApi kube, IWorkflowClient workflows)
         if (obj is null || ExternalObjects.Text(obj, "metadata", "uid") is not { } uid) return AdminResult.NotFound($"{kind} {ns}/{name} does not exist");
 
         var key = new ObjectKey(kind, ns, name, uid);
-        await workflows.RaiseEventAsync(key.InstanceId, ObjectKey.ChangedSignal, key.ToJson(), $"admin-reconcile/{Guid.NewGuid():N}", workflow, ct);
+        await workflows.SignalChangedAsync(ReconcileStep.ToDurable(key));
         return AdminResult.Accepted(new JsonObject { ["instanceId"] = key.InstanceId, ["workflow"] = workflow });
     }
 
@@ -93,47 +95,43 @@ public sealed partial class AdminApi(KubeApi kube, IWorkflowClient workflows)
         return AdminResult.Ok(new JsonObject { ["namespace"] = ns, ["name"] = name, ["paused"] = paused });
     }
 
-    private static JsonObject NodeJson(TreeNode node, IReadOnlyDictionary<string, InstanceStatus?> statuses)
+    private static JsonObject NodeJson(TreeNode node, IReadOnlyDictionary<string, ReconcileState?> statuses)
     {
         var json = new JsonObject { ["label"] = node.Label };
         if (node.Object is { } o)
         {
             json["object"] = ToJson(o);
             if (o.Uid is not null && statuses.GetValueOrDefault(o.Uid) is { } status)
-                json["workflow"] = WorkflowJson(status);
+                json["workflow"] = WorkflowJson(ObjectKey.InstanceIdFor(o.Kind, o.Uid), status);
         }
         if (node.Children.Count > 0)
             json["children"] = new JsonArray(node.Children.Select(c => (JsonNode)NodeJson(c, statuses)).ToArray());
         return json;
     }
 
-    /// <summary>The runtime view of an instance; its input and state are left out on purpose.</summary>
-    private static JsonObject WorkflowJson(InstanceStatus s)
+    /// <summary>An object's entity exists while the object does ("Running"); a terminal result parks it ("Stopped")
+    /// until its next change.</summary>
+    private static string RuntimeStatus(ReconcileState s) => s.TerminalReason is null ? "Running" : "Stopped";
+
+    /// <summary>The runtime view of an object's durable entity: its reconcile state and timeline, never the object.</summary>
+    private static JsonObject WorkflowJson(string instanceId, ReconcileState s) => new()
     {
-        var json = new JsonObject
+        ["instanceId"] = instanceId,
+        ["runtimeStatus"] = RuntimeStatus(s),
+        ["customStatus"] = s.LastSummary,
+        ["reconciles"] = s.Runs,
+        ["lastReconcileAt"] = s.LastRunAt,
+        ["nextReconcileAt"] = s.WakeAt,
+        ["failedAttempts"] = s.Failures,
+        ["lastError"] = s.LastError,
+        ["terminalReason"] = s.TerminalReason,
+        ["timeline"] = new JsonArray(s.Timeline.Select(t => (JsonNode)new JsonObject
         {
-            ["instanceId"] = s.InstanceId,
-            ["runtimeStatus"] = s.RuntimeStatus.ToString(),
-            ["customStatus"] = s.CustomStatus,
-            ["createdAt"] = s.CreatedAt,
-            ["lastUpdatedAt"] = s.LastUpdatedAt,
-            ["nextTimerAt"] = s.NextTimerAt,
-            ["failedAttempts"] = s.FailedAttempts,
-            ["lastError"] = s.LastError,
-        };
-        if (s.History is { } history)
-        {
-            json["timeline"] = new JsonArray(history.Select(h => (JsonNode)new JsonObject
-            {
-                ["time"] = h.Time,
-                ["event"] = h.Event,
-                ["from"] = h.FromStatus,
-                ["to"] = h.ToStatus,
-                ["note"] = h.Note,
-            }).ToArray());
-        }
-        return json;
-    }
+            ["time"] = t.At,
+            ["note"] = t.Note,
+            ["failed"] = t.Failed,
+        }).ToArray()),
+    };
 
     private static JsonObject ToJson(ObjectView o) => JsonSerializer.SerializeToNode(o, Json)!.AsObject();
 

@@ -13,10 +13,12 @@ public sealed record ObjectKey(
     /// <summary>The signal every object change sends to the object's workflow instance.</summary>
     public const string ChangedSignal = "ObjectChanged";
 
-    /// <summary>The durable instance id for an object: <c>Kind/uid</c> (a recreated namesake gets a new instance).</summary>
+    /// <summary>The durable instance id for an object: its entity's, <c>@objectreconcile@Kind.uid</c> (a recreated
+    /// namesake gets a new instance).</summary>
     public string InstanceId => InstanceIdFor(Kind, Uid);
 
-    public static string InstanceIdFor(string kind, string uid) => $"{kind}/{uid}";
+    public static string InstanceIdFor(string kind, string uid) =>
+        Workflows.Entity.ObjectReconcileEntity.IdFor(new Workflows.Reconcile.ObjectKey(kind, "", "", uid)).ToString();
 
     public string ToJson() => JsonSerializer.Serialize(this);
 

@@ -1,43 +1,47 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Reconcilers.Admin;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.Kinds;
 using ServerlessCapi.Reconcilers.Workload;
+using ServerlessCapi.Workflows.Reconcile;
 
 namespace ServerlessCapi.Reconcilers.Hosting;
 
-/// <summary>Puts the reconcilers of <see cref="ReconciledKinds"/> into the engine, each behind an <see cref="ObjectWorkflow{TReconciler}"/>.</summary>
+/// <summary>Puts the reconcilers of <see cref="ReconciledKinds"/> behind the durable side's one entry point
+/// (<see cref="IObjectReconcile"/>, implemented by <see cref="KindReconcile"/>).</summary>
 public static class ReconcilerRegistration
 {
     /// <summary>Adds the reconciler of every reconciled kind <paramref name="include"/> accepts (default: all), the workload
     /// cluster client cache and the admin API. Needs a management-cluster <see cref="Kube.Access.KubeApi"/> in the container.</summary>
-    public static DurableWorkflowsBuilder AddReconcilers(this DurableWorkflowsBuilder workflows, Func<ReconciledKind, bool>? include = null)
+    public static IServiceCollection AddReconcilers(this IServiceCollection services, Func<ReconciledKind, bool>? include = null)
     {
-        workflows.Services.TryAddSingleton<WorkloadClusters>();
-        workflows.Services.TryAddSingleton<AdminApi>();
+        services.TryAddSingleton<WorkloadClusters>();
+        services.TryAddSingleton<AdminApi>();
         foreach (var kind in ReconciledKinds.All.Where(include ?? (_ => true)))
-            workflows.AddReconciler(kind.Reconciler);
-        return workflows;
+            services.AddReconciler(kind.Reconciler);
+        return services;
     }
 
     /// <summary>The core reconcilers only (Cluster, Machine).</summary>
-    public static DurableWorkflowsBuilder AddCoreReconcilers(this DurableWorkflowsBuilder workflows) =>
-        workflows.AddReconcilers(k => k == ReconciledKinds.Cluster || k == ReconciledKinds.Machine);
+    public static IServiceCollection AddCoreReconcilers(this IServiceCollection services) =>
+        services.AddReconcilers(k => k == ReconciledKinds.Cluster || k == ReconciledKinds.Machine);
 
-    /// <summary>Hosts one reconciler type (resolved, with its dependencies, from a fresh scope for every step).</summary>
-    public static DurableWorkflowsBuilder AddReconciler<TReconciler>(this DurableWorkflowsBuilder workflows)
-        where TReconciler : class, IObjectReconciler => workflows.AddReconciler(typeof(TReconciler));
+    /// <summary>Hosts one reconciler type (resolved, with its dependencies, from a fresh scope for every reconcile); a
+    /// later registration for the same kind replaces an earlier one.</summary>
+    public static IServiceCollection AddReconciler<TReconciler>(this IServiceCollection services)
+        where TReconciler : class, IObjectReconciler => services.AddReconciler(typeof(TReconciler));
 
-    public static DurableWorkflowsBuilder AddReconciler(this DurableWorkflowsBuilder workflows, Type reconciler)
+    public static IServiceCollection AddReconciler(this IServiceCollection services, Type reconciler)
     {
-        workflows.Services.TryAddScoped(reconciler);
-        return workflows.AddWorkflow(WorkflowTypeFor(reconciler));
+        services.TryAddScoped(reconciler);
+        services.AddSingleton(new ReconcilerType(reconciler));
+        services.TryAddSingleton<ReconcilerTypes>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IObjectReconcile, KindReconcile>();
+        return services;
     }
-
-    /// <summary>The engine's workflow type hosting <paramref name="reconciler"/>.</summary>
-    public static Type WorkflowTypeFor(Type reconciler) => typeof(ObjectWorkflow<>).MakeGenericType(reconciler);
-
-    /// <summary>A ready-made workflow hosting <paramref name="reconciler"/> (tests drive it step by step).</summary>
-    public static ObjectWorkflow<TReconciler> Host<TReconciler>(TReconciler reconciler) where TReconciler : IObjectReconciler => new(reconciler);
 }
+
+/// <summary>One registered reconciler type.</summary>
+public sealed record ReconcilerType(Type Type);

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Clusters;
 using ServerlessCapi.Reconcilers.Framework;
@@ -29,7 +28,7 @@ public sealed record ProbeRound(int Probed, int Woken);
 /// Clusters; the probes go to the workload clusters. What the last round saw is kept in memory: after a restart the
 /// first round wakes every probed Cluster once.
 /// </remarks>
-public sealed class WorkloadProber(KubeApi management, WorkloadClusters workloads, IWorkflowClient workflows, ILogger<WorkloadProber> logger)
+public sealed class WorkloadProber(KubeApi management, WorkloadClusters workloads, Workflows.Reconcile.IObjectSignals signals, ILogger<WorkloadProber> logger)
 {
     /// <summary>Only the Clusters of this namespace (null: every namespace).</summary>
     public string? Namespace { get; init; }
@@ -43,7 +42,6 @@ public sealed class WorkloadProber(KubeApi management, WorkloadClusters workload
     /// process recognisable as duplicates.</summary>
     public async Task<ProbeRound> RunAsync(DateTimeOffset round, CancellationToken ct)
     {
-        var stamp = round.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var clusters = (await management.ListAsync<Api.Cluster>(Namespace, ct: ct))
             .Where(c => c.Metadata.DeletionTimestamp is null && c.Spec?.Paused != true
                         && c.Status?.Initialization?.ControlPlaneInitialized == true && c.Metadata.Uid is { Length: > 0 })
@@ -62,10 +60,8 @@ public sealed class WorkloadProber(KubeApi management, WorkloadClusters workload
                 var key = new ObjectKey(Api.Cluster.KubeKind, ns, c.Metadata.Name, c.Metadata.Uid);
                 try
                 {
-                    // The message id names the round and the outcome: a round repeated (two processes, a retried timer)
-                    // wakes once, and a Node that goes back to how it was is a new signal, not a duplicate of an old one.
-                    await workflows.RaiseEventAsync(key.InstanceId, ObjectKey.ChangedSignal, key.ToJson(), $"probe:{c.Metadata.Uid}:{stamp}:{digest}",
-                        startWorkflow: Api.Cluster.KubeKind, ct: token);
+                    // Signals coalesce at the entity, so a round repeated by another process costs a reconcile at most.
+                    await signals.SignalChangedAsync([ReconcileStep.ToDurable(key)], token);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -23,17 +23,23 @@ public sealed class ObjectReconcileEntity(IObjectReconcile reconcile, RetryBacko
     {
         State.Key = key;
         State.TerminalReason = null;
-        return RunOnceAsync();
+        return RunOnceAsync(scheduled: false);
     }
 
     /// <summary>A scheduled wake (requeue or retry). Only the one carrying the live sequence counts.</summary>
     public Task Wake(long sequence)
     {
-        if (sequence != State.WakeSequence || State.TerminalReason is not null || State.Key is null) return Task.CompletedTask;
-        return RunOnceAsync();
+        if (State.Key is null)
+        {
+            // A wake scheduled before the object was found gone recreated an empty entity: delete it again.
+            State = null!;
+            return Task.CompletedTask;
+        }
+        if (sequence != State.WakeSequence || State.TerminalReason is not null) return Task.CompletedTask;
+        return RunOnceAsync(scheduled: true);
     }
 
-    private async Task RunOnceAsync()
+    private async Task RunOnceAsync(bool scheduled)
     {
         if (ranThisBatch) return;
         ranThisBatch = true;
@@ -46,7 +52,7 @@ public sealed class ObjectReconcileEntity(IObjectReconcile reconcile, RetryBacko
         ReconcileOutcome outcome;
         try
         {
-            outcome = await reconcile.ReconcileAsync(key, stopping);
+            outcome = await reconcile.ReconcileAsync(new ReconcileRequest(key, scheduled, State.QuietPolls), stopping);
         }
 #pragma warning disable CA1031 // Any failure, shutdown included, means "retry with backoff": a failed entity
         // operation would consume its signal without scheduling the next run.
@@ -55,11 +61,25 @@ public sealed class ObjectReconcileEntity(IObjectReconcile reconcile, RetryBacko
         {
             State.Failures++;
             State.LastError = $"{ex.GetType().Name}: {ex.Message}";
+            State.Note(State.LastRunAt.Value, State.LastError, failed: true);
             ScheduleWake(backoff.DelayFor(State.Failures));
+            return;
+        }
+        // Signalled in this batch's commit: a crash before it loses the reconcile and its wakes together, and the
+        // retried reconcile sends them again.
+        foreach (var other in outcome.Wakes)
+            Context.SignalEntity(IdFor(other), nameof(Changed), other);
+        if (outcome is ReconcileOutcome.GoneOutcome)
+        {
+            // Deleting the state deletes the entity; a scheduled wake still in flight finds no key and deletes it again.
+            State = null!;
             return;
         }
         State.Failures = 0;
         State.LastError = null;
+        State.QuietPolls = outcome.QuietPolls;
+        State.LastSummary = outcome.Summary;
+        State.Note(State.LastRunAt.Value, outcome.Summary, failed: false);
         switch (outcome)
         {
             case ReconcileOutcome.RequeueOutcome requeue:

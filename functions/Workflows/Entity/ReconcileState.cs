@@ -26,5 +26,29 @@ public sealed class ReconcileState
 
     public string? LastError { get; set; }
 
+    /// <summary>Polls in a row that found nothing to do (the reconcile's own backoff for polling).</summary>
+    public int QuietPolls { get; set; }
+
+    /// <summary>The last successful reconcile's one-line account.</summary>
+    public string? LastSummary { get; set; }
+
+    /// <summary>What the reconciles said, newest last, one entry per change of account (a reconcile that says what the
+    /// previous one said adds nothing), at most <see cref="TimelineLength"/> entries so the state stays small.</summary>
+    public List<TimelineEntry> Timeline { get; set; } = [];
+
+    public const int TimelineLength = 32;
+
+    /// <summary>Adds <paramref name="note"/> unless it repeats the newest entry; drops the oldest beyond the bound.</summary>
+    public void Note(DateTimeOffset at, string? note, bool failed)
+    {
+        if (string.IsNullOrEmpty(note)) return;
+        if (Timeline.Count > 0 && Timeline[^1].Note == note && Timeline[^1].Failed == failed) return;
+        Timeline.Add(new TimelineEntry(at, note, failed));
+        if (Timeline.Count > TimelineLength) Timeline.RemoveRange(0, Timeline.Count - TimelineLength);
+    }
+
     public DateTimeOffset? LastRunAt { get; set; }
 }
+
+/// <summary>One entry of an object's reconcile timeline.</summary>
+public sealed record TimelineEntry(DateTimeOffset At, string Note, bool Failed);

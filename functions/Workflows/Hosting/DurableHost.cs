@@ -124,6 +124,7 @@ public sealed class DurableHost : IAsyncDisposable
             LeaseRenewInterval = o.PartitionLeaseInterval / 3,
             LeaseAcquireInterval = o.PartitionLeaseInterval / 3,
             MaxQueuePollingInterval = o.MaxQueuePollingInterval,
+            MaxConcurrentTaskEntityWorkItems = o.MaxConcurrentReconciles,
             ExtendedSessionsEnabled = o.ExtendedSessions,
             ExtendedSessionIdleTimeout = o.ExtendedSessionIdleTimeout,
             // Entities need their own work-item queue on a plain TaskHubWorker (TaskHubWorker checks this flag).

@@ -38,6 +38,10 @@ public sealed class DurableHostOptions
 
     public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Entity operation batches (reconciles) this worker runs at once. Reconciles wait on the API server
+    /// most of the time, so many run side by side.</summary>
+    public int MaxConcurrentReconciles { get; init; } = 64;
+
     public string WorkerId { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 
     public RetryBackoff Backoff { get; init; } = RetryBackoff.Default;

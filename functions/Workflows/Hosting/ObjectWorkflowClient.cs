@@ -10,8 +10,12 @@ namespace ServerlessCapi.Workflows.Hosting;
 
 /// <summary>What the dispatcher and a management API need from the task hub: signal objects, read their reconcile
 /// state, query instances page by page, read an instance's status and history, terminate and purge.</summary>
-public sealed class ObjectWorkflowClient(AzureStorageOrchestrationService service)
+public sealed class ObjectWorkflowClient(AzureStorageOrchestrationService service) : IObjectSignals
 {
+    /// <summary>Signals sent at once by <see cref="SignalChangedAsync(IReadOnlyCollection{ObjectKey}, CancellationToken)"/>
+    /// (each is one queue message).</summary>
+    public const int SignalConcurrency = 16;
+
     // The SDK's default data converter: plain System.Text.Json, property names as declared.
     private static readonly JsonSerializerOptions Json = new();
 
@@ -23,6 +27,13 @@ public sealed class ObjectWorkflowClient(AzureStorageOrchestrationService servic
     /// signal is never dropped for an unknown instance, whichever worker owns the partition.</summary>
     public Task SignalChangedAsync(ObjectKey key) =>
         SignalAsync(ObjectReconcileEntity.IdFor(key).ToString(), nameof(ObjectReconcileEntity.Changed), key);
+
+    /// <summary>Signals several objects, <see cref="SignalConcurrency"/> at a time.</summary>
+    public Task SignalChangedAsync(IReadOnlyCollection<ObjectKey> keys, CancellationToken ct) =>
+        keys.Count == 1
+            ? SignalChangedAsync(keys.First())
+            : Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = SignalConcurrency, CancellationToken = ct },
+                async (key, _) => await SignalChangedAsync(key));
 
     /// <summary>Sends one operation signal (optionally scheduled) to any entity instance id.</summary>
     public Task SignalAsync(string entityInstanceId, string operation, object? input, DateTimeOffset? at = null)
