@@ -2,7 +2,8 @@ using System.Text;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessCapi.Api;
-using ServerlessCapi.Durable;
+using ServerlessCapi.Workflows.Entity;
+using ServerlessCapi.Workflows.Hosting;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Local;
 using ServerlessCapi.Reconcilers.Framework;
@@ -96,24 +97,17 @@ public sealed class LocalRunTests
             }
             await WaitFor.ConditionAsync(async () => await NodesAsync(workload) == 0, Timeout, "the workload cluster's Nodes gone");
 
-            // No workflow is left waiting for an object that no longer exists.
-            await using var engine = new ServiceCollection().AddLogging()
-                .AddDurableWorkflows(o =>
-                {
-                    o.ConnectionString = env.Endpoints.StorageConnectionString;
-                    o.EnableWorker = false;
-                }).Services.BuildServiceProvider();
-            var client = engine.GetRequiredService<IWorkflowClient>();
-            async Task<List<string>> NotCompletedAsync() =>
-                (await client.ListAsync(new InstanceQuery([RuntimeStatus.Running, RuntimeStatus.Pending, RuntimeStatus.Failed])))
-                .Instances.Select(i => $"{i.InstanceId} {i.RuntimeStatus}").ToList();
+            // No object's entity outlives its object: each deleted its state when its reconcile found the object gone.
+            await using var hub = new DurableHost(new DurableHostOptions { ConnectionString = env.Endpoints.StorageConnectionString, EnableWorker = false });
+            async Task<List<string>> LeftAsync() =>
+                [.. (await hub.Client.QueryEntitiesAsync($"@{ObjectReconcileEntity.Name}@", 1000, null)).Entities.Select(e => e.InstanceId)];
             try
             {
-                await WaitFor.ConditionAsync(async () => (await NotCompletedAsync()).Count == 0, Timeout, "every workflow instance Completed");
+                await WaitFor.ConditionAsync(async () => (await LeftAsync()).Count == 0, Timeout, "every object's entity deleted");
             }
             catch (TimeoutException)
             {
-                (await NotCompletedAsync()).ShouldBeEmpty();
+                (await LeftAsync()).ShouldBeEmpty();
             }
         }
         finally

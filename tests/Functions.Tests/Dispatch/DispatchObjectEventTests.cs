@@ -1,10 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessCapi.Api;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Functions.Dispatch;
 using ServerlessCapi.Functions.Hosting;
 using ServerlessCapi.Kube.Events;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Workflows.Reconcile;
+using ObjectKey = ServerlessCapi.Workflows.Reconcile.ObjectKey;
 using ServerlessCapi.Reconcilers.Kinds;
 
 namespace ServerlessCapi.Functions.Tests.Dispatch;
@@ -17,7 +18,7 @@ public class DispatchObjectEventTests
     public async Task An_event_from_the_queue_wakes_the_object_its_controller_its_cluster_and_the_cluster_s_health_checks()
     {
         var prefix = TestNames.Unique("d");
-        var workflows = new RecordingWorkflowClient();
+        var workflows = new RecordingSignals();
         await using var app = await StartAsync(prefix, workflows);
         var machine = Machine(deleted: false);
         var queue = app.Get<StorageAccount>().Queue(prefix);
@@ -27,25 +28,18 @@ public class DispatchObjectEventTests
         await queue.SendMessageAsync(ObjectEvents.Serialize(e));
         await WaitFor.ConditionAsync(() => workflows.Raised.Count == 4, Timeout, "four signals");
 
-        var raised = workflows.Raised.ToList();
-        var self = raised.Single(r => r.InstanceId == "Machine/u-m");
-        self.EventName.ShouldBe(ObjectKey.ChangedSignal);
-        self.MessageId.ShouldBe(e.Id);
-        self.StartWorkflow.ShouldBe("Machine");
-        ObjectKey.FromJson(self.Payload).ShouldBe(new ObjectKey("Machine", "ns", "m", "u-m"));
-        var owner = raised.Single(r => r.InstanceId == "MachineSet/u-ms");
-        owner.StartWorkflow.ShouldBe("MachineSet");
-        ObjectKey.FromJson(owner.Payload).ShouldBe(new ObjectKey("MachineSet", "ns", "ms", "u-ms"));
-        raised.Single(r => r.InstanceId == "Cluster/u-c1").MessageId.ShouldBe($"{e.Id}>Cluster/u-c1");
-        ObjectKey.FromJson(raised.Single(r => r.InstanceId == "MachineHealthCheck/u-mhc").Payload)
-            .ShouldBe(new ObjectKey("MachineHealthCheck", "ns", "workers", "u-mhc"));
+        workflows.Raised.ShouldBe(
+            [
+                new ObjectKey("Machine", "ns", "m", "u-m"), new ObjectKey("MachineSet", "ns", "ms", "u-ms"), new ObjectKey("Cluster", "ns", "c1", "u-c1"),
+                new ObjectKey("MachineHealthCheck", "ns", "workers", "u-mhc"),
+            ], ignoreOrder: true);
     }
 
     [Fact]
-    public async Task A_duplicate_delivery_repeats_the_same_message_ids_and_a_deletion_starts_nothing()
+    public async Task A_duplicate_delivery_and_a_deletion_signal_the_object_again_for_its_entity_to_coalesce_or_clean_up()
     {
         var prefix = TestNames.Unique("d");
-        var workflows = new RecordingWorkflowClient();
+        var workflows = new RecordingSignals();
         await using var app = await StartAsync(prefix, workflows);
         var queue = app.Get<StorageAccount>().Queue(prefix);
         await queue.CreateIfNotExistsAsync();
@@ -56,17 +50,17 @@ public class DispatchObjectEventTests
         await queue.SendMessageAsync(ObjectEvents.Serialize(ObjectEvents.Create("mgmt", "machines", Machine(deleted: true), DateTimeOffset.UtcNow)));
         await WaitFor.ConditionAsync(() => workflows.Raised.Count == 12, Timeout, "twelve signals");
 
-        var self = workflows.Raised.Where(r => r.InstanceId == "Machine/u-m").ToList();
-        self.Count.ShouldBe(3);
-        self.Where(r => r.StartWorkflow is not null).Select(r => r.MessageId).Distinct().ShouldHaveSingleItem().ShouldBe("u-m:7");
-        self.Single(r => r.StartWorkflow is null).MessageId.ShouldBe("u-m:7:deleted");
+        // Signals say only "look again": the entity coalesces the duplicate, and the deletion's reconcile finds the
+        // object gone and deletes the entity.
+        workflows.Raised.Where(r => r.Uid == "u-m").ShouldAllBe(r => r == new ObjectKey("Machine", "ns", "m", "u-m"));
+        workflows.Raised.Count(r => r.Uid == "u-m").ShouldBe(3);
     }
 
     [Fact]
     public async Task A_batch_of_changes_wakes_every_object_and_a_shared_cluster_once()
     {
         var prefix = TestNames.Unique("d");
-        var workflows = new RecordingWorkflowClient();
+        var workflows = new RecordingSignals();
         await using var app = await StartAsync(prefix, workflows);
         var queue = app.Get<StorageAccount>().Queue(prefix);
         await queue.CreateIfNotExistsAsync();
@@ -76,16 +70,14 @@ public class DispatchObjectEventTests
         await queue.SendMessageAsync(ObjectEvents.SerializeBatch([first, second]));
         await WaitFor.ConditionAsync(() => workflows.Batches == 1, Timeout, "the batch's signals");
 
-        var raised = workflows.Raised.Select(r => r.InstanceId).ToList();
-        raised.ShouldBe(["Machine/u-m", "Machine/u-m2", "MachineSet/u-ms", "Cluster/u-c1", "MachineHealthCheck/u-mhc"], ignoreOrder: true);
-        workflows.Raised.Single(r => r.InstanceId == "Machine/u-m2").MessageId.ShouldBe(second.Id);
+        workflows.Ids.ShouldBe(["Machine/u-m", "Machine/u-m2", "MachineSet/u-ms", "Cluster/u-c1", "MachineHealthCheck/u-mhc"], ignoreOrder: true);
     }
 
     [Fact]
     public async Task A_version_the_object_s_own_workflow_wrote_wakes_only_the_others()
     {
         var prefix = TestNames.Unique("d");
-        var workflows = new RecordingWorkflowClient();
+        var workflows = new RecordingSignals();
         var own = new OwnWrites();
         await using var app = await StartAsync(prefix, workflows, own);
         var queue = app.Get<StorageAccount>().Queue(prefix);
@@ -95,7 +87,7 @@ public class DispatchObjectEventTests
         await queue.SendMessageAsync(ObjectEvents.Serialize(ObjectEvents.Create("mgmt", "machines", Machine(deleted: false), DateTimeOffset.UtcNow)));
         await WaitFor.ConditionAsync(() => workflows.Batches == 1, Timeout, "the others' signals");
 
-        workflows.Raised.Select(r => r.InstanceId).ShouldBe(["MachineSet/u-ms", "Cluster/u-c1", "MachineHealthCheck/u-mhc"], ignoreOrder: true);
+        workflows.Ids.ShouldBe(["MachineSet/u-ms", "Cluster/u-c1", "MachineHealthCheck/u-mhc"], ignoreOrder: true);
         own.Count.ShouldBe(0);
     }
 
@@ -103,7 +95,7 @@ public class DispatchObjectEventTests
     public async Task A_status_change_that_aggregates_do_not_read_wakes_the_owner_but_not_the_cluster_and_a_timestamp_only_change_wakes_no_other()
     {
         var prefix = TestNames.Unique("d");
-        var workflows = new RecordingWorkflowClient();
+        var workflows = new RecordingSignals();
         await using var app = await StartAsync(prefix, workflows);
         var queue = app.Get<StorageAccount>().Queue(prefix);
         await queue.CreateIfNotExistsAsync();
@@ -114,14 +106,14 @@ public class DispatchObjectEventTests
             [ObjectEvents.Create("mgmt", "machines", status, DateTimeOffset.UtcNow), ObjectEvents.Create("mgmt", "machines", timestamps, DateTimeOffset.UtcNow)]));
         await WaitFor.ConditionAsync(() => workflows.Batches == 1, Timeout, "the batch's signals");
 
-        workflows.Raised.Select(r => r.InstanceId).ShouldBe(["Machine/u-m", "MachineSet/u-ms", "Machine/u-m2"], ignoreOrder: true);
+        workflows.Ids.ShouldBe(["Machine/u-m", "MachineSet/u-ms", "Machine/u-m2"], ignoreOrder: true);
     }
 
     [Fact]
     public async Task The_lookups_of_one_message_run_concurrently_and_each_target_is_looked_up_once()
     {
         var prefix = TestNames.Unique("d");
-        var workflows = new RecordingWorkflowClient();
+        var workflows = new RecordingSignals();
         var lookup = new OverlapLookup();
         await using var app = await StartAsync(prefix, workflows, lookup: lookup);
         var queue = app.Get<StorageAccount>().Queue(prefix);
@@ -140,7 +132,7 @@ public class DispatchObjectEventTests
         lookup.MostAtOnce.ShouldBeGreaterThan(1);
         lookup.Calls.Order().ShouldBe(["Cluster/ns/c1", "Cluster/ns/c2", "Cluster/ns/c3", "Cluster/ns/c4"]);
         lookup.Lists.Order().ShouldBe([.. Enumerable.Range(1, 4).Select(i => $"MachineHealthCheck/ns/{CapiLabels.ClusterName}=c{i}")]);
-        workflows.Raised.Select(r => r.InstanceId).Where(i => i.StartsWith("Cluster/", StringComparison.Ordinal)).Order()
+        workflows.Ids.Where(i => i.StartsWith("Cluster/", StringComparison.Ordinal)).Order()
             .ShouldBe(["Cluster/u-c1", "Cluster/u-c2", "Cluster/u-c3", "Cluster/u-c4"]);
     }
 
@@ -158,11 +150,11 @@ public class DispatchObjectEventTests
         Labels = new Dictionary<string, string> { [CapiLabels.ClusterName] = "c1" },
     };
 
-    private static async Task<TestApp> StartAsync(string prefix, RecordingWorkflowClient workflows, OwnWrites? own = null, IObjectLookup? lookup = null) =>
+    private static async Task<TestApp> StartAsync(string prefix, RecordingSignals workflows, OwnWrites? own = null, IObjectLookup? lookup = null) =>
         await TestApp.StartAsync(
             f => f.Queue<DispatchObjectEvent>("dispatch", prefix),
             TestApp.DefaultSettings(await TestApp.StorageAsync(), prefix),
-            s => s.AddSingleton<IWorkflowClient>(workflows)
+            s => s.AddSingleton<IObjectSignals>(workflows)
                 .AddSingleton(ReconciledKinds.Routes())
                 .AddSingleton<DispatchMetrics>()
                 .AddSingleton(own ?? new OwnWrites())

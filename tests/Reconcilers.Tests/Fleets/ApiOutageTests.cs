@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
 using ServerlessCapi.Api;
-using ServerlessCapi.Durable;
 using ServerlessCapi.FleetTests.Harness;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.Hosting;
+using RetryBackoff = ServerlessCapi.Workflows.Reconcile.RetryBackoff;
 using Xunit.Abstractions;
 
 namespace ServerlessCapi.FleetTests;
@@ -20,13 +21,9 @@ public sealed class ApiOutageTests(ITestOutputHelper output) : IAsyncLifetime
     private readonly ApiOutage _outage = new();
     private FleetEnvironment _env = null!;
 
-    // A short backoff (20 ms doubling to 200 ms) lets the outage outlast the former limit in about a second.
+    // A short backoff (20 ms doubling to 200 ms) lets the outage outlast the former limit in seconds.
     public async Task InitializeAsync() => _env = await FleetEnvironment.StartAsync(output, bootTime: TimeSpan.FromSeconds(2), outage: _outage,
-        engine: o =>
-        {
-            o.RetryInitialDelay = TimeSpan.FromMilliseconds(20);
-            o.RetryMaxDelay = TimeSpan.FromMilliseconds(200);
-        });
+        backoff: new RetryBackoff(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)));
 
     public async Task DisposeAsync() => await _env.DisposeAsync();
 
@@ -68,22 +65,24 @@ public sealed class ApiOutageTests(ITestOutputHelper output) : IAsyncLifetime
         _outage.Down = true;
         // A change during the outage wakes the deployment; every reconcile of it now fails, and is retried.
         await _env.Kube.MergePatchAsync<MachineDeployment>(_env.Namespace, "md", new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 4 } });
-        var instance = ObjectKey.InstanceIdFor(MachineDeployment.KubeKind, md.Metadata.Uid);
-        await _env.WaitAsync(async () => (await _env.Workflows.GetStatusAsync(instance))?.FailedAttempts > FormerAttemptLimit + 1, Timeout,
+        var instance = ReconcileStep.ToDurable(new ObjectKey(MachineDeployment.KubeKind, _env.Namespace, "md", md.Metadata.Uid));
+        await _env.WaitAsync(async () => (await _env.Workflows.GetStateAsync(instance))?.Failures > FormerAttemptLimit + 1, Timeout,
             $"more than {FormerAttemptLimit} failed reconciles in a row");
-        var during = await _env.Workflows.GetStatusAsync(instance);
-        during!.RuntimeStatus.ShouldNotBe(RuntimeStatus.Failed);
+        var during = await _env.Workflows.GetStateAsync(instance);
+        during!.TerminalReason.ShouldBeNull();
+        during.WakeAt.ShouldNotBeNull("a failed reconcile schedules its retry");
         _outage.Refused.ShouldBeGreaterThan(FormerAttemptLimit);
 
         _outage.Down = false;
         await WaitForRolledOutAsync(4, "v1.34.0");
-        var after = await _env.Workflows.GetStatusAsync(instance);
-        after!.RuntimeStatus.ShouldBe(RuntimeStatus.Running);
-        after.FailedAttempts.ShouldBe(0);
+        var after = await _env.Workflows.GetStateAsync(instance);
+        after!.TerminalReason.ShouldBeNull();
+        after.Failures.ShouldBe(0);
         foreach (var machine in await MachinesAsync())
         {
-            var status = await _env.Workflows.GetStatusAsync(ObjectKey.InstanceIdFor(Machine.KubeKind, machine.Metadata.Uid));
-            status.ShouldNotBeNull().RuntimeStatus.ShouldBe(RuntimeStatus.Running);
+            var state = await _env.Workflows.GetStateAsync(ReconcileStep.ToDurable(new ObjectKey(Machine.KubeKind, _env.Namespace, machine.Metadata.Name, machine.Metadata.Uid)));
+            state.ShouldNotBeNull().TerminalReason.ShouldBeNull();
+            state.Failures.ShouldBe(0);
         }
     }
 }

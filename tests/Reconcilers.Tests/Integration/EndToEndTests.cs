@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using ServerlessCapi.Api;
-using ServerlessCapi.Durable;
+using Durable = ServerlessCapi.Workflows.Reconcile;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Admin;
 using ServerlessCapi.Reconcilers.Clusters;
@@ -164,7 +164,7 @@ public sealed class EndToEndTests : IAsyncLifetime
 
         var forced = await _world.Admin.ReconcileAsync("Machine", _h.Namespace, "w1", CancellationToken.None);
         forced.StatusCode.ShouldBe(202);
-        forced.Body["instanceId"]!.GetValue<string>().ShouldBe($"Machine/{machine.Metadata.Uid}");
+        forced.Body["instanceId"]!.GetValue<string>().ShouldBe($"@objectreconcile@Machine.{machine.Metadata.Uid}");
 
         (await _world.Admin.ReconcileAsync("Secret", _h.Namespace, "w1", CancellationToken.None)).StatusCode.ShouldBe(400);
         (await _world.Admin.ReconcileAsync("Machine", "Bad_Namespace", "w1", CancellationToken.None)).StatusCode.ShouldBe(400);
@@ -185,11 +185,11 @@ public sealed class EndToEndTests : IAsyncLifetime
 
         // While paused, a lost Node goes unnoticed even when the Machine is woken explicitly.
         var machine = (await _h.MachineAsync("w1"))!;
-        var instance = $"Machine/{machine.Metadata.Uid}";
-        var before = (await _world.Client.GetStatusAsync(instance, showHistory: true))!.History!.Count;
+        var instance = new Durable.ObjectKey(Api.Machine.KubeKind, _h.Namespace, "w1", machine.Metadata.Uid);
+        var before = (await _world.Client.GetStateAsync(instance))!.Runs;
         await _workload.DeleteAsync<V1Node>(null, "w1");
         (await _world.Admin.ReconcileAsync("Machine", _h.Namespace, "w1", CancellationToken.None)).StatusCode.ShouldBe(202);
-        await WaitForAsync(async () => (await _world.Client.GetStatusAsync(instance, showHistory: true))!.History!.Count > before, "the forced step");
+        await WaitForAsync(async () => (await _world.Client.GetStateAsync(instance))!.Runs > before, "the forced reconcile");
         Conditions.Get((await _h.MachineAsync("w1"))!.Status, MachineConditions.NodeHealthy)!.Status.ShouldBe("True");
 
         (await _world.Admin.SetPausedAsync(_h.Namespace, "c1", false, CancellationToken.None)).StatusCode.ShouldBe(200);
@@ -202,8 +202,8 @@ public sealed class EndToEndTests : IAsyncLifetime
     public async Task Deleting_a_cluster_removes_every_descendant_and_leaves_no_workflow_running()
     {
         await RunningClusterAsync();
-        var uids = new List<string> { $"Cluster/{(await ClusterAsync())!.Metadata.Uid}" };
-        foreach (var name in new[] { "cp1", "w1" }) uids.Add($"Machine/{(await _h.MachineAsync(name))!.Metadata.Uid}");
+        var keys = new List<Durable.ObjectKey> { new(Api.Cluster.KubeKind, _h.Namespace, "c1", (await ClusterAsync())!.Metadata.Uid) };
+        foreach (var name in new[] { "cp1", "w1" }) keys.Add(new(Api.Machine.KubeKind, _h.Namespace, name, (await _h.MachineAsync(name))!.Metadata.Uid));
 
         await _h.Kube.DeleteAsync<Api.Cluster>(_h.Namespace, "c1");
 
@@ -214,7 +214,8 @@ public sealed class EndToEndTests : IAsyncLifetime
         (await _h.Kube.ListAsync<Api.DevCluster>(_h.Namespace)).ShouldBeEmpty();
         await WaitForAsync(async () => await _h.Kube.GetAsync<V1Secret>(_h.Namespace, WorkloadClusters.KubeconfigSecretName("c1")) is null,
             "the kubeconfig Secret garbage collected");
-        foreach (var id in uids)
-            await WaitForAsync(async () => (await _world.Client.GetStatusAsync(id))?.RuntimeStatus == RuntimeStatus.Completed, $"{id} Completed");
+        // A gone object's entity deletes its state: nothing is left to wake.
+        foreach (var key in keys)
+            await WaitForAsync(async () => await _world.Client.GetStateAsync(key) is null, $"{key.Kind} {key.Name}'s entity deleted");
     }
 }

@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Admin;
 using ServerlessCapi.Reconcilers.Framework;
@@ -12,10 +10,12 @@ using ServerlessCapi.Reconcilers.Kinds;
 using ServerlessCapi.Reconcilers.Tests.Support;
 using ServerlessCapi.Reconcilers.Workload;
 using ServerlessCapi.Testing;
+using ServerlessCapi.Workflows.Hosting;
+using ServerlessCapi.Workflows.Reconcile;
 
 namespace ServerlessCapi.Reconcilers.Tests.Integration;
 
-/// <summary>The core reconcilers running for real: the durable engine's worker on Azurite (registered with
+/// <summary>The core reconcilers running for real: a durable host's worker on Azurite (registered with
 /// <see cref="ReconcilerRegistration.AddCoreReconcilers"/>), and a <see cref="ChangeFeed"/> that turns the namespace's object
 /// changes into signals with the product's routes (standing in for the watch relay and the queue trigger).</summary>
 public sealed class EngineWorld : IAsyncDisposable
@@ -23,18 +23,20 @@ public sealed class EngineWorld : IAsyncDisposable
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
     private readonly ServiceProvider _services;
+    private readonly DurableHost _host;
     private readonly Harness _h;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _errors = [];
     private Task? _dispatcher;
 
-    private EngineWorld(ServiceProvider services, Harness h)
+    private EngineWorld(ServiceProvider services, DurableHost host, Harness h)
     {
         _services = services;
+        _host = host;
         _h = h;
     }
 
-    public IWorkflowClient Client => _services.GetRequiredService<IWorkflowClient>();
+    public ObjectWorkflowClient Client => _host.Client;
     public AdminApi Admin => _services.GetRequiredService<AdminApi>();
 
     public IReadOnlyList<string> Errors
@@ -56,22 +58,24 @@ public sealed class EngineWorld : IAsyncDisposable
         });
         services.AddSingleton(h.Kube);
         services.AddSingleton(h.Workloads);
-        services.AddDurableWorkflows(o =>
-        {
-            o.ConnectionString = cs;
-            o.HubName = TestNames.Unique("core");
-            o.PartitionCount = 2;
-            o.VisibilityTimeout = TimeSpan.FromSeconds(5);
-            o.MaxPollingInterval = TimeSpan.FromMilliseconds(200);
-            o.SweepInterval = TimeSpan.FromSeconds(1);
-            o.SweepGrace = TimeSpan.FromSeconds(2);
-            o.LeaseDuration = TimeSpan.FromSeconds(15);
-            o.RetryInitialDelay = TimeSpan.FromMilliseconds(200);
-            o.WorkerId = TestNames.Unique("w");
-        }).AddCoreReconcilers();
+        services.AddCoreReconcilers();
+        DurableHost? host = null;
+        // The admin API reads the task hub through the host's client, which exists once the host does.
+        services.AddSingleton(_ => host!.Client);
         var sp = services.BuildServiceProvider();
-        foreach (var hosted in sp.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);
-        var world = new EngineWorld(sp, h);
+        host = new DurableHost(new DurableHostOptions
+        {
+            ConnectionString = cs,
+            TaskHubName = TestNames.Unique("core"),
+            PartitionCount = 2,
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(5),
+            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(200),
+            Backoff = new RetryBackoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5)),
+            WorkerId = TestNames.Unique("w"),
+            LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+        }, sp.GetRequiredService<IObjectReconcile>());
+        await host.StartAsync();
+        var world = new EngineWorld(sp, host, h);
         world._dispatcher = Task.Run(() => world.DispatchLoopAsync(world._stop.Token));
         return world;
     }
@@ -88,8 +92,7 @@ public sealed class EngineWorld : IAsyncDisposable
             {
                 foreach (var wake in await feed.PassAsync(ct))
                 {
-                    await Client.RaiseEventAsync(wake.Key.InstanceId, ObjectKey.ChangedSignal, wake.Key.ToJson(), $"{wake.Cause}>{wake.Key.InstanceId}",
-                        wake.Start ? wake.Key.Kind : null, ct);
+                    await Client.SignalChangedAsync(ReconcileStep.ToDurable(wake.Key));
                     lock (Signalled) Signalled.Add(wake.Key.InstanceId);
                 }
                 await Task.Delay(Tick, ct);
@@ -109,7 +112,7 @@ public sealed class EngineWorld : IAsyncDisposable
     {
         await _stop.CancelAsync();
         if (_dispatcher is not null) await _dispatcher;
-        foreach (var hosted in _services.GetServices<IHostedService>()) await hosted.StopAsync(CancellationToken.None);
+        await _host.DisposeAsync();
         await _services.DisposeAsync();
         _stop.Dispose();
     }

@@ -67,7 +67,7 @@ public sealed class MachineDeletionTests : IAsyncLifetime
         held.Status.Deletion!.WaitForPreDrainHookStartTime.ShouldNotBeNull();
         Conditions.Get(held.Status, MachineConditions.Ready)!.Message.ShouldBe("* Deleting: Machine deletion in progress, stage: WaitingForPreDrainHook");
         (await workload.GetAsync<V1Node>(null, "w1"))!.Spec.Unschedulable.ShouldNotBe(true);
-        driver.Last!.Wait!.Until.ShouldBeNull();
+        driver.RequeueAfter.ShouldBeNull();
 
         await RemoveAnnotationAsync($"{CapiAnnotations.PreDrainDeleteHookPrefix}/backup");
         await driver.StepAsync();
@@ -86,7 +86,7 @@ public sealed class MachineDeletionTests : IAsyncLifetime
         (await workload.GetAsync<V1Node>(null, "cp1")).ShouldNotBeNull();
         (await _h.Kube.GetAsync<Api.DevMachine>(_h.Namespace, "w1")).ShouldBeNull();
         (await _h.Kube.GetAsync<Api.KubeadmConfig>(_h.Namespace, "w1")).ShouldBeNull();
-        driver.Last!.Outcome.ShouldBe(Durable.StepOutcome.Completed);
+        driver.Last.ShouldBeOfType<Workflows.Reconcile.ReconcileOutcome.GoneOutcome>();
     }
 
     private Task<Api.Machine> RemoveAnnotationAsync(string key) =>

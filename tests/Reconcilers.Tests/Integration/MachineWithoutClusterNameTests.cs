@@ -63,7 +63,8 @@ public sealed class MachineWithoutClusterNameTests
         var driver = new StepDriver(new MachineReconciler(kube, new WorkloadClusters(kube, NullLogger<WorkloadClusters>.Instance), NullLogger<MachineReconciler>.Instance),
             new ObjectKey(Api.Machine.KubeKind, "default", "nameless", machine.Metadata.Uid));
         var step = await driver.StepAsync();
-        step.CustomStatus.ShouldNotBeNull().ShouldStartWith($"stopped: {InvalidInput.ClusterNameMissing}", Case.Sensitive, "parked until it changes, not retried");
+        step.ShouldBeOfType<Workflows.Reconcile.ReconcileOutcome.TerminalOutcome>("parked until it changes, not retried")
+            .Reason.ShouldStartWith(InvalidInput.ClusterNameMissing, Case.Sensitive);
 
         var after = (await kube.GetAsync<Api.Machine>("default", "nameless")).ShouldNotBeNull();
         after.Metadata.Uid.ShouldBe(machine.Metadata.Uid);

@@ -74,7 +74,7 @@ public sealed class MachineWorkflowTests : IAsyncLifetime
         node.Metadata.Annotations[CapiAnnotations.ClusterName].ShouldBe("c1");
 
         // Running and settled: the workflow waits for the next change instead of polling.
-        driver.Last!.Wait!.Until.ShouldBeNull();
+        driver.RequeueAfter.ShouldBeNull();
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class MachineWorkflowTests : IAsyncLifetime
 
         await driver.StepUntilAsync(async () => (await _h.MachineAsync("m1"))?.Status.Phase == MachinePhase.Provisioned, what: "phase Provisioned");
 
-        var wait = driver.Last!.Wait!.Until!.Value - DateTimeOffset.UtcNow;
+        var wait = driver.RequeueAfter!.Value;
         wait.ShouldBeInRange(TimeSpan.Zero, TimeSpan.FromSeconds(10));
         Get((await _h.MachineAsync("m1"))!, "NodeReady").Message.ShouldBe($"Waiting for a Node with spec.providerID {_h.ProviderId("m1")} to exist");
     }
@@ -128,7 +128,7 @@ public sealed class MachineWorkflowTests : IAsyncLifetime
             c => c.Message.ShouldBe("Cluster spec.paused is set to true"));
         paused.Metadata.Finalizers.ShouldBeNull();
         paused.Spec.Bootstrap.DataSecretName.ShouldBeNull();
-        driver.Last!.Wait!.Until.ShouldBeNull();
+        driver.RequeueAfter.ShouldBeNull();
 
         await _h.Kube.MergePatchAsync<Api.Cluster>(_h.Namespace, "c1", new JsonObject { ["spec"] = new JsonObject { ["paused"] = false } });
         await driver.StepAsync();

@@ -1,69 +1,44 @@
-using ServerlessCapi.Durable;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.Hosting;
+using Durable = ServerlessCapi.Workflows.Reconcile;
 
 namespace ServerlessCapi.Reconcilers.Tests.Integration;
 
-/// <summary>Runs one reconciler's steps by hand, hosted as the engine hosts it, against the real API server (no engine): each call is one
-/// step with the state the previous one committed, and the signals it sent are recorded.</summary>
+/// <summary>Runs one reconciler's reconciles by hand, through the same <see cref="ReconcileStep"/> the objects' entities
+/// use, against the real API server (no task hub): each call is one reconcile told what the previous one left (the
+/// quiet-poll count), and the wakes it asked for are recorded.</summary>
 public sealed class StepDriver(IObjectReconciler reconciler, ObjectKey key)
 {
-    private readonly ObjectWorkflow<IObjectReconciler> _workflow = new(reconciler);
+    private readonly ReconcileStep _step = new(reconciler);
+    private int _quietPolls;
 
-    private readonly Context _context = new(key);
+    /// <summary>Every object the reconciles asked to wake, in order.</summary>
+    public List<ObjectKey> Wakes { get; } = [];
 
-    public ObjectState State => _context.State;
+    /// <summary>The last reconcile's outcome.</summary>
+    public Durable.ReconcileOutcome? Last { get; private set; }
 
-    public List<(string InstanceId, string Name, string? Payload)> Signals => _context.Signals;
+    /// <summary>When the last reconcile asked to look again (null: it waits for the next change).</summary>
+    public TimeSpan? RequeueAfter => (Last as Durable.ReconcileOutcome.RequeueOutcome)?.Delay;
 
-    /// <summary>The last step's outcome and wait.</summary>
-    public StepResult<ObjectState>? Last { get; private set; }
-
-    /// <summary>One step, woken by a change (or, with <paramref name="timer"/>, by its own timer).</summary>
-    public async Task<StepResult<ObjectState>> StepAsync(bool timer = false)
+    /// <summary>One reconcile, woken by a change (or, with <paramref name="timer"/>, by its own requeue).</summary>
+    public async Task<Durable.ReconcileOutcome> StepAsync(bool timer = false)
     {
-        var e = _context.Steps++ == 0
-            ? new WorkflowEvent(WorkflowEventKind.Started, null, null, $"start-{key.Uid}")
-            : timer
-                ? new WorkflowEvent(WorkflowEventKind.TimerFired, null, null, Guid.NewGuid().ToString("N"))
-                : new WorkflowEvent(WorkflowEventKind.Signal, ObjectKey.ChangedSignal, key.ToJson(), Guid.NewGuid().ToString("N"));
-        Last = await _workflow.RunAsync(_context, e, CancellationToken.None);
-        _context.Commit(Last.State);
+        Last = await _step.RunAsync(new Durable.ReconcileRequest(ReconcileStep.ToDurable(key), timer, _quietPolls), DateTimeOffset.UtcNow, CancellationToken.None);
+        _quietPolls = Last.QuietPolls;
+        Wakes.AddRange(Last.Wakes.Select(ReconcileStep.FromDurable));
         return Last;
     }
 
-    /// <summary>Steps until <paramref name="done"/> holds (checked after each step) or the step budget runs out.</summary>
+    /// <summary>Reconciles until <paramref name="done"/> holds (checked after each) or the budget runs out.</summary>
     public async Task StepUntilAsync(Func<Task<bool>> done, int maxSteps = 20, string? what = null)
     {
         for (var i = 0; i < maxSteps; i++)
         {
             await StepAsync();
             if (await done()) return;
-            if (Last!.Outcome != StepOutcome.Continue) break;
+            if (Last is Durable.ReconcileOutcome.GoneOutcome or Durable.ReconcileOutcome.TerminalOutcome) break;
         }
-        throw new InvalidOperationException($"{what ?? "Condition"} did not hold after {maxSteps} steps (last: {Last?.Outcome} {Last?.CustomStatus}).");
-    }
-
-    private sealed class Context(ObjectKey key) : WorkflowContext<ObjectState>
-    {
-        private ObjectState _state = new();
-
-        public int Steps { get; set; }
-        public List<(string, string, string?)> Signals { get; } = [];
-
-        public override string InstanceId => key.InstanceId;
-        public override ObjectState State => _state;
-        public override string? Input => key.ToJson();
-        public override DateTimeOffset Now => DateTimeOffset.UtcNow;
-        public override int FailedAttempts => 0;
-
-        public void Commit(ObjectState state) => _state = state;
-
-        public override void SendSignal(string instanceId, string name, string? payload = null, string? startWorkflow = null) =>
-            Signals.Add((instanceId, name, payload));
-
-        public override void StartInstance(string workflowName, string instanceId, string? input = null)
-        {
-        }
+        throw new InvalidOperationException($"{what ?? "Condition"} did not hold after {maxSteps} reconciles (last: {Last?.GetType().Name} {Last?.Summary}).");
     }
 }

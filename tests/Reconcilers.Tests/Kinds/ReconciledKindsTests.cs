@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessCapi.Api;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Events;
 using ServerlessCapi.Kube.Relay;
 using ServerlessCapi.Local;
@@ -52,14 +51,15 @@ public class ReconciledKindsTests
     }
 
     [Fact]
-    public void The_engine_hosts_one_reconciler_per_reconciled_kind_reconciling_that_kind()
+    public void The_durable_side_hosts_one_reconciler_per_reconciled_kind_reconciling_that_kind()
     {
         var services = new ServiceCollection();
-        services.AddDurableWorkflows(o => o.ConnectionString = "UseDevelopmentStorage=true").AddReconcilers();
+        services.AddReconcilers();
 
-        var registered = services.Where(d => d.ServiceType == typeof(WorkflowRegistration))
-            .Select(d => ((WorkflowRegistration)d.ImplementationInstance!).WorkflowType).ToList();
-        registered.ShouldBe(ReconciledKinds.All.Select(k => ReconcilerRegistration.WorkflowTypeFor(k.Reconciler)));
+        var registered = services.Where(d => d.ServiceType == typeof(ReconcilerType))
+            .Select(d => ((ReconcilerType)d.ImplementationInstance!).Type).ToList();
+        registered.ShouldBe(ReconciledKinds.All.Select(k => k.Reconciler));
+        services.ShouldContain(d => d.ServiceType == typeof(Workflows.Reconcile.IObjectReconcile) && d.ImplementationType == typeof(KindReconcile));
         foreach (var kind in ReconciledKinds.All)
             ReconciledType(kind.Reconciler).ShouldBe(kind.Info.ClrType, $"{kind.Reconciler.Name} reconciles another kind than {kind.Kind}");
     }

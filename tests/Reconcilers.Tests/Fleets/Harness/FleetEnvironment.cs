@@ -3,10 +3,8 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Local;
 using ServerlessCapi.Reconcilers.Framework;
@@ -16,13 +14,15 @@ using ServerlessCapi.Reconcilers.MachineHealthChecks;
 using ServerlessCapi.Reconcilers.MachineSets;
 using ServerlessCapi.Reconcilers.Workload;
 using ServerlessCapi.Testing;
+using ServerlessCapi.Workflows.Hosting;
+using ServerlessCapi.Workflows.Reconcile;
 using Xunit.Abstractions;
 using MachineReconciler = ServerlessCapi.Reconcilers.Machine.MachineReconciler;
 
 namespace ServerlessCapi.FleetTests.Harness;
 
 /// <summary>Everything a fleet integration test runs on: the embedded API server (shared, CRDs applied), its own
-/// namespace, the durable engine on Azurite (its own hub), the fleet workflows with CAPI's Machine workflow, a
+/// namespace, the durable host on Azurite (its own task hub), the fleet workflows with CAPI's Machine workflow, a
 /// stand-in infrastructure provider, and a dispatcher routing changes to workflows.</summary>
 internal sealed class FleetEnvironment : IAsyncDisposable
 {
@@ -30,18 +30,18 @@ internal sealed class FleetEnvironment : IAsyncDisposable
     private static bool _crdsApplied;
 
     private readonly ServiceProvider _services;
-    private readonly List<IHostedService> _hosted;
+    private readonly DurableHost _host;
     private readonly TestDispatcher _dispatcher;
     private readonly ILogger _log;
 
-    private FleetEnvironment(EmbeddedApiServer.EmbeddedApiServer server, KubeApi kube, string ns, ServiceProvider services, List<IHostedService> hosted,
+    private FleetEnvironment(EmbeddedApiServer.EmbeddedApiServer server, KubeApi kube, string ns, ServiceProvider services, DurableHost host,
         TestDispatcher dispatcher)
     {
         Server = server;
         Kube = kube;
         Namespace = ns;
         _services = services;
-        _hosted = hosted;
+        _host = host;
         _dispatcher = dispatcher;
         _log = services.GetRequiredService<ILoggerFactory>().CreateLogger("FleetTest");
     }
@@ -52,13 +52,13 @@ internal sealed class FleetEnvironment : IAsyncDisposable
 
     public string Namespace { get; }
 
-    public IWorkflowClient Workflows => _services.GetRequiredService<IWorkflowClient>();
+    public ObjectWorkflowClient Workflows => _host.Client;
 
     /// <param name="outage">When given, the reconcilers' requests to the management cluster pass through it (the test and
     /// its dispatcher keep a client of their own).</param>
-    /// <param name="engine">Adjusts the engine's settings (retry backoff).</param>
+    /// <param name="backoff">The retry backoff of failed reconciles (default 200 ms doubling to 2 s).</param>
     public static async Task<FleetEnvironment> StartAsync(ITestOutputHelper output, TimeSpan? bootTime = null, TimeSpan? nodePoll = null,
-        ApiOutage? outage = null, Action<DurableWorkflowOptions>? engine = null)
+        ApiOutage? outage = null, RetryBackoff? backoff = null)
     {
         CapiResources.Register();
         var server = await TestApiServer.SharedAsync();
@@ -73,34 +73,30 @@ internal sealed class FleetEnvironment : IAsyncDisposable
         services.AddSingleton<WorkloadClusters>();
         services.AddSingleton(new MachineHealthCheckOptions { NodePollInterval = nodePoll ?? TimeSpan.FromSeconds(1) });
         services.AddSingleton(new StandInInfrastructureOptions { BootTime = bootTime ?? TimeSpan.Zero });
-        var connection = await SharedAzurite.ConnectionStringAsync();
-        services.AddDurableWorkflows(o =>
-            {
-                o.ConnectionString = connection;
-                o.HubName = ns;
-                o.PartitionCount = 2;
-                o.MaxPollingInterval = TimeSpan.FromMilliseconds(250);
-                o.RetryInitialDelay = TimeSpan.FromMilliseconds(200);
-                o.RetryMaxDelay = TimeSpan.FromSeconds(2);
-                engine?.Invoke(o);
-            })
-            .AddReconciler<MachineSetReconciler>()
+        services.AddReconciler<MachineSetReconciler>()
             .AddReconciler<MachineDeploymentReconciler>()
             .AddReconciler<MachineHealthCheckReconciler>()
             .AddReconciler<MachineReconciler>()
             .AddReconciler<StandInDevMachineReconciler>();
         var provider = services.BuildServiceProvider();
-        var hosted = provider.GetServices<IHostedService>().ToList();
-        foreach (var h in hosted) await h.StartAsync(CancellationToken.None);
+        var host = new DurableHost(new DurableHostOptions
+        {
+            ConnectionString = await SharedAzurite.ConnectionStringAsync(),
+            TaskHubName = ns,
+            PartitionCount = 2,
+            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(250),
+            Backoff = backoff ?? new RetryBackoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2)),
+            LoggerFactory = provider.GetRequiredService<ILoggerFactory>(),
+        }, provider.GetRequiredService<IObjectReconcile>());
+        await host.StartAsync();
 
         var kinds = new HashSet<string>(StringComparer.Ordinal)
         {
             Machine.KubeKind, MachineSet.KubeKind, MachineDeployment.KubeKind, MachineHealthCheck.KubeKind, DevMachine.KubeKind,
         };
-        var dispatcher = new TestDispatcher(kube, provider.GetRequiredService<IWorkflowClient>(), ns, kinds,
-            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Dispatcher"));
+        var dispatcher = new TestDispatcher(kube, host.Client, ns, kinds, provider.GetRequiredService<ILoggerFactory>().CreateLogger("Dispatcher"));
         dispatcher.Start();
-        return new FleetEnvironment(server, kube, ns, provider, hosted, dispatcher);
+        return new FleetEnvironment(server, kube, ns, provider, host, dispatcher);
     }
 
     private static async Task EnsureCrdsAsync(KubeApi kube)
@@ -251,7 +247,7 @@ internal sealed class FleetEnvironment : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _dispatcher.DisposeAsync();
-        foreach (var h in _hosted) await h.StopAsync(CancellationToken.None);
+        await _host.DisposeAsync();
         foreach (var provider in _services.GetServices<ILoggerProvider>()) provider.Dispose();
         await _services.DisposeAsync();
     }

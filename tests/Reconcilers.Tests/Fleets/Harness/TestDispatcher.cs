@@ -1,13 +1,13 @@
 using Microsoft.Extensions.Logging;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
-using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.Hosting;
+using ServerlessCapi.Workflows.Reconcile;
 using ServerlessCapi.Reconcilers.Tests.Support;
 
 namespace ServerlessCapi.FleetTests.Harness;
 
-/// <summary>Hands the wakes of a <see cref="ChangeFeed"/> (the product's routes) to the engine, as the dispatcher does.</summary>
-internal sealed class TestDispatcher(KubeApi kube, IWorkflowClient workflows, string ns, IReadOnlySet<string> reconciledKinds, ILogger logger)
+/// <summary>Hands the wakes of a <see cref="ChangeFeed"/> (the product's routes) to the objects' entities, as the dispatcher does.</summary>
+internal sealed class TestDispatcher(KubeApi kube, IObjectSignals workflows, string ns, IReadOnlySet<string> reconciledKinds, ILogger logger)
     : IAsyncDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
@@ -24,11 +24,8 @@ internal sealed class TestDispatcher(KubeApi kube, IWorkflowClient workflows, st
         {
             try
             {
-                foreach (var wake in await _feed.PassAsync(ct))
-                {
-                    await workflows.RaiseEventAsync(wake.Key.InstanceId, ObjectKey.ChangedSignal, wake.Key.ToJson(), $"{wake.Key.InstanceId}|{wake.Cause}",
-                        wake.Start ? wake.Key.Kind : null, ct);
-                }
+                var wakes = (await _feed.PassAsync(ct)).Select(w => ReconcileStep.ToDurable(w.Key)).Distinct().ToList();
+                if (wakes.Count > 0) await workflows.SignalChangedAsync(wakes, ct);
                 await timer.WaitForNextTickAsync(ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -1,6 +1,5 @@
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Local;
 using ServerlessCapi.Providers.InMemory.Client;

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using ServerlessCapi.Api;
-using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.Hosting;
 using ServerlessCapi.Reconcilers.Tests.Support;
+using Durable = ServerlessCapi.Workflows.Reconcile;
 
 namespace ServerlessCapi.Reconcilers.Tests.Providers.Support;
 
@@ -18,7 +18,7 @@ public sealed class WorkflowDriver : IAsyncDisposable
 
     private readonly KubeApi _kube;
     private readonly string _ns;
-    private readonly Dictionary<string, ObjectWorkflow<IObjectReconciler>> _workflows;
+    private readonly Dictionary<string, ReconcileStep> _workflows;
     private readonly Func<KubeApi, string, CancellationToken, Task>? _eachRound;
     private readonly Dictionary<string, Instance> _instances = new(StringComparer.Ordinal);
     private readonly ChangeFeed _feed;
@@ -30,7 +30,7 @@ public sealed class WorkflowDriver : IAsyncDisposable
     {
         _kube = kube;
         _ns = ns;
-        _workflows = reconcilers.Select(r => new ObjectWorkflow<IObjectReconciler>(r)).ToDictionary(w => w.Name, StringComparer.Ordinal);
+        _workflows = reconcilers.Select(r => new ReconcileStep(r)).ToDictionary(w => w.Kind, StringComparer.Ordinal);
         _eachRound = eachRound;
         _feed = new ChangeFeed(kube, ns, _workflows.Keys.ToHashSet(StringComparer.Ordinal));
     }
@@ -91,15 +91,14 @@ public sealed class WorkflowDriver : IAsyncDisposable
             _instances[id] = instance;
         }
         if (instance.Completed) return;
-        var context = new DriverContext(id, instance.State, instance.Input, DateTimeOffset.UtcNow);
-        var e = new WorkflowEvent(WorkflowEventKind.Signal, ObjectKey.ChangedSignal, instance.Input, Guid.NewGuid().ToString());
+        var timer = wake.Cause == "timer";
         try
         {
-            var result = await workflow.RunAsync(context, e, ct);
+            var result = await workflow.RunAsync(new Durable.ReconcileRequest(ReconcileStep.ToDurable(instance.Key), timer, instance.QuietPolls), DateTimeOffset.UtcNow, ct);
             Steps++;
-            instance.State = result.State;
-            instance.Completed = result.Outcome != StepOutcome.Continue;
-            instance.TimerAt = result.Wait?.Until ?? DateTimeOffset.MaxValue;
+            instance.QuietPolls = result.QuietPolls;
+            instance.Completed = result is Durable.ReconcileOutcome.GoneOutcome;
+            instance.TimerAt = result is Durable.ReconcileOutcome.RequeueOutcome r ? DateTimeOffset.UtcNow + r.Delay : DateTimeOffset.MaxValue;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
@@ -123,27 +122,8 @@ public sealed class WorkflowDriver : IAsyncDisposable
     private sealed class Instance(ObjectKey key)
     {
         public ObjectKey Key { get; } = key;
-        public string Input { get; } = key.ToJson();
-        public ObjectState State { get; set; } = new();
+        public int QuietPolls { get; set; }
         public bool Completed { get; set; }
         public DateTimeOffset TimerAt { get; set; } = DateTimeOffset.MaxValue;
-    }
-
-    private sealed class DriverContext(string id, ObjectState state, string input, DateTimeOffset now) : WorkflowContext<ObjectState>
-    {
-        public override string InstanceId => id;
-        public override ObjectState State => state;
-        public override string? Input => input;
-        public override DateTimeOffset Now => now;
-        public override int FailedAttempts => 0;
-
-        public override void SendSignal(string instanceId, string name, string? payload = null, string? startWorkflow = null)
-        {
-            // Provider workflows send no signals; changes they make reach others through the API server.
-        }
-
-        public override void StartInstance(string workflowName, string instanceId, string? input = null)
-        {
-        }
     }
 }
