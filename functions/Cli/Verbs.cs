@@ -16,6 +16,10 @@ internal static class Verbs
         DescribeVerb.Create(),
         ProviderVerb.Create(),
         PublishVerb.Create(),
+        new Command("bench", "Benchmarks (not part of the test command; the durable foundation's own benchmark is bench/DurableBench).")
+        {
+            Bench.ScaleBench.Create(),
+        },
         Bench.ChaosVerb.Create(),
     ];
 }

@@ -159,6 +159,10 @@ public sealed class LocalEnvironment : IAsyncDisposable
                 foreach (var (k, v) in _options.AppSettings) settings[k] = v;
             settings["SCAPI_INSTANCE"] = $"app-{i + 1}";
             settings["Durable__WorkerId"] = $"app-{i + 1}";
+            // The task hub's queues are polled with a backoff up to this when quiet. A local run has little traffic, so each
+            // hop of a Machine's provisioning (a change, its signal, the reconcile it wakes) would otherwise wait up to the
+            // 1 s default; the extra idle polls cost nothing on the emulator.
+            settings.TryAdd("Durable__MaxQueuePollingInterval", "00:00:00.200");
             var urls = $"http://127.0.0.1:{e.AppPorts[i].ToString(inv)}";
             if (i == 0 && WebhookTls is { } tls)
             {

@@ -52,6 +52,7 @@ public static class ReconcilerServices
             ControlQueueVisibilityTimeout = Time(section["VisibilityTimeout"]) ?? defaults.ControlQueueVisibilityTimeout,
             WorkItemQueueVisibilityTimeout = Time(section["VisibilityTimeout"]) ?? defaults.WorkItemQueueVisibilityTimeout,
             PartitionLeaseInterval = Time(section["PartitionLeaseInterval"]) ?? defaults.PartitionLeaseInterval,
+            MaxQueuePollingInterval = Time(section["MaxQueuePollingInterval"]) ?? defaults.MaxQueuePollingInterval,
             // A stable worker id (Azure's instance id, or one set per process) lets a restarted process take its
             // partitions straight back instead of waiting for their claims to expire.
             WorkerId = (section["WorkerId"] ?? configuration["WEBSITE_INSTANCE_ID"]) is { Length: > 0 } worker ? worker : defaults.WorkerId,
