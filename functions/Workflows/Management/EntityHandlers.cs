@@ -1,12 +1,44 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace ServerlessCapi.Workflows.Management;
 
-/// <summary>The entity endpoints: read an entity's state (404 when it does not exist) and signal it an operation
-/// (202). As in Durable Functions, the key <c>$</c> stands for the empty key and DELETE signals <c>delete</c>.</summary>
+/// <summary>The entity endpoints: list entities (of one name or all), read an entity's state (404 when it does not
+/// exist) and signal it an operation (202). As in Durable Functions, the key <c>$</c> stands for the empty key and
+/// DELETE signals <c>delete</c>.</summary>
 internal sealed class EntityHandlers(TaskHubManagementClient client)
 {
     private const string EmptyKey = "$";
+    private const int DefaultPageSize = 100;
+    private const int MaxPageSize = 1000;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Existing entities as <c>[{entityId: {name, key}, lastOperationTime, state}]</c>; filters
+    /// <c>lastOperationTimeFrom</c>/<c>To</c>, <c>top</c>, <c>fetchState</c>, continuation in the header.</summary>
+    public async Task<IResult> ListAsync(HttpContext ctx, string? name)
+    {
+        var q = ctx.Request.Query;
+        if (!TryTime(q["lastOperationTimeFrom"], out var from) || !TryTime(q["lastOperationTimeTo"], out var to))
+            return Results.BadRequest("lastOperationTimeFrom and lastOperationTimeTo must be ISO 8601 times.");
+        var top = DefaultPageSize;
+        if (q["top"].FirstOrDefault() is { Length: > 0 } topText
+            && (!int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out top) || top < 1))
+            return Results.BadRequest("top must be a positive number.");
+        var fetchState = bool.TryParse(q["fetchState"].FirstOrDefault(), out var f) && f;
+        var token = ctx.Request.Headers[InstanceHandlers.ContinuationHeader].FirstOrDefault();
+        var page = await client.QueryEntitiesAsync(string.IsNullOrEmpty(name) ? null : name, fetchState, from, to, Math.Min(top, MaxPageSize),
+            string.IsNullOrEmpty(token) ? null : token, ctx.RequestAborted);
+        if (page.ContinuationToken is { } next) ctx.Response.Headers[InstanceHandlers.ContinuationHeader] = next;
+        return Results.Json(new JsonArray([.. page.Entities.Select(e => (JsonNode)new JsonObject
+        {
+            ["entityId"] = new JsonObject { ["name"] = e.EntityId.Name, ["key"] = e.EntityId.Key },
+            ["lastOperationTime"] = StatusJson.Time(e.LastModifiedTime),
+            ["state"] = fetchState ? StatusJson.Payload(e.SerializedState) : null,
+        })]), Json);
+    }
 
     public async Task<IResult> GetAsync(HttpContext ctx, string name, string key)
     {
@@ -41,6 +73,15 @@ internal sealed class EntityHandlers(TaskHubManagementClient client)
         }
         await client.SignalEntityAsync(name, Key(key), operation, input);
         return Results.Accepted();
+    }
+
+    private static bool TryTime(Microsoft.Extensions.Primitives.StringValues value, out DateTime? time)
+    {
+        time = null;
+        if (value.FirstOrDefault() is not { Length: > 0 } text) return true;
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)) return false;
+        time = parsed.UtcDateTime;
+        return true;
     }
 
     private static string Key(string key) => key == EmptyKey ? string.Empty : ManagementEndpoints.IdFromRoute(key);

@@ -8,7 +8,7 @@ namespace ServerlessCapi.Workflows.Management;
 
 /// <summary>Durable Functions' management HTTP API (same paths, query parameters, headers, status codes and JSON
 /// shapes) on the DTFx task hub: instances (query, status with history, raise event, terminate, purge one or by
-/// filter) and entities (state, signal).</summary>
+/// filter) and entities (list, state, signal).</summary>
 /// <remarks>Authorization follows the app's function-key rule for admin-level endpoints: the key comes in the
 /// <c>x-functions-key</c> header or the <c>code</c> query parameter and must be the master (admin) key or, when the
 /// host configures one, the Durable extension's system key; anything else is a 401. Keys never appear in responses.</remarks>
@@ -44,6 +44,8 @@ public static class ManagementEndpoints
         group.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", instances.RaiseEventAsync);
 
         var entities = new EntityHandlers(client);
+        group.MapGet("/entities", (Func<HttpContext, Task<IResult>>)(ctx => entities.ListAsync(ctx, null)));
+        group.MapGet("/entities/{name}", entities.ListAsync);
         group.MapGet("/entities/{name}/{key}", entities.GetAsync);
         group.MapPost("/entities/{name}/{key}", entities.SignalAsync);
         group.MapDelete("/entities/{name}/{key}", entities.DeleteAsync);

@@ -74,10 +74,28 @@ public sealed class TaskHubManagementClient(AzureStorageOrchestrationService ser
         return meta?.SerializedState;
     }
 
+    /// <summary>One page of existing entities, of one name or (null) all; with their states when asked.</summary>
+    public async Task<ManagedEntityPage> QueryEntitiesAsync(string? name, bool includeState, DateTime? lastModifiedFrom, DateTime? lastModifiedTo,
+        int pageSize, string? continuation, CancellationToken ct = default)
+    {
+        var result = await Entities.QueryEntitiesAsync(new EntityBackendQueries.EntityQuery
+        {
+            InstanceIdStartsWith = name is null ? "@" : $"@{name.ToLowerInvariant()}@",
+            IncludeState = includeState,
+            LastModifiedFrom = lastModifiedFrom,
+            LastModifiedTo = lastModifiedTo,
+            PageSize = pageSize,
+            ContinuationToken = continuation,
+        }, ct);
+        return new ManagedEntityPage([.. result.Results], string.IsNullOrEmpty(result.ContinuationToken) ? null : result.ContinuationToken);
+    }
+
     /// <summary>Signals one operation to an entity; <paramref name="input"/> is serialized as given (a
     /// <see cref="JsonElement"/> stays the JSON it is, a string becomes a JSON string).</summary>
     public Task SignalEntityAsync(string name, string key, string operation, object? input) =>
         objects.SignalAsync(new EntityId(name, key).ToString(), operation, input);
 }
+
+public sealed record ManagedEntityPage(IReadOnlyList<EntityBackendQueries.EntityMetadata> Entities, string? ContinuationToken);
 
 public sealed record ManagedInstancePage(IReadOnlyList<OrchestrationState> Instances, string? ContinuationToken);

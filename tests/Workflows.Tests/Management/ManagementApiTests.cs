@@ -142,6 +142,26 @@ public sealed class ManagementApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_activity_shows_in_the_history_as_one_completion_with_its_name_and_scheduled_time()
+    {
+        await app.Host.Client.StartAsync("caller", "c-1", "hi");
+        await WaitFor.ConditionAsync(async () => (await app.Client.GetAsync("c-1", false))?.OrchestrationStatus == OrchestrationStatus.Completed, Timeout, "completion");
+
+        var history = (await app.GetJsonAsync($"{Base}/instances/c-1?showHistory=true"))["historyEvents"]!.AsArray().Select(e => e!.AsObject()).ToList();
+        history.Select(e => e["EventType"]!.GetValue<string>()).ShouldBe(["ExecutionStarted", "TaskCompleted", "ExecutionCompleted"]);
+        var task = history[1];
+        task["FunctionName"]!.GetValue<string>().ShouldBe("echo");
+        DateTime.Parse(task["ScheduledTime"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
+            .ShouldBeLessThanOrEqualTo(DateTime.Parse(task["Timestamp"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        task.ContainsKey("TaskScheduledId").ShouldBeFalse();
+        task.ContainsKey("Result").ShouldBeFalse();
+
+        var withOutput = (await app.GetJsonAsync($"{Base}/instances/c-1?showHistory=true&showHistoryOutput=true"))["historyEvents"]!.AsArray();
+        withOutput[1]!["Result"]!.GetValue<string>().ShouldBe("echo:hi");
+        withOutput[2]!["Result"]!.GetValue<string>().ShouldBe("echo:hi");
+    }
+
+    [Fact]
     public async Task Purge_removes_finished_instances_one_by_one_or_by_filter_and_refuses_running_ones()
     {
         var before = DateTimeOffset.UtcNow.AddSeconds(-5);
@@ -201,11 +221,18 @@ public sealed class ManagementApiTests : IAsyncLifetime
         // The entity is an instance too, listed by its '@name@key' id.
         var listed = await app.GetJsonAsync($"{Base}/instances?instanceIdPrefix=@objectreconcile@");
         listed.AsArray().Select(r => r!["instanceId"]!.GetValue<string>()).ShouldBe([$"@objectreconcile@{key.DurableKey}"]);
+        var entities = (await app.GetJsonAsync($"{Base}/entities/objectreconcile?fetchState=true")).AsArray();
+        entities.Count.ShouldBe(1);
+        entities[0]!["entityId"]!["name"]!.GetValue<string>().ShouldBe("objectreconcile");
+        entities[0]!["entityId"]!["key"]!.GetValue<string>().ShouldBe(key.DurableKey);
+        entities[0]!["state"]!["Runs"]!.GetValue<long>().ShouldBe(1);
+        (await app.GetJsonAsync($"{Base}/entities/othername")).AsArray().ShouldBeEmpty();
 
         // DELETE signals the entity's delete operation: its state goes, and the state endpoint says so.
         (await app.Http.DeleteAsync(path)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         await WaitFor.ConditionAsync(async () => (await app.Http.GetAsync(path)).StatusCode == HttpStatusCode.NotFound, Timeout, "the state's deletion");
         (await app.Host.Client.GetStateAsync(key)).ShouldBeNull();
+        (await app.GetJsonAsync($"{Base}/entities")).AsArray().ShouldBeEmpty("a deleted entity is not listed");
     }
 
     private async Task<(List<JsonObject> Rows, int Pages)> AllAsync(string query, int top)

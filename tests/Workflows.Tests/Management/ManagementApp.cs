@@ -13,7 +13,7 @@ using ServerlessCapi.Workflows.Management;
 
 namespace ServerlessCapi.Workflows.Tests.Management;
 
-/// <summary>A real DurableHost on Azurite (its own hub, object entities and a <c>waiter</c> orchestration) with the
+/// <summary>A real DurableHost on Azurite (its own hub, object entities, a <c>waiter</c> orchestration and a <c>caller</c> of an <c>echo</c> activity) with the
 /// management endpoints served by Kestrel on a loopback port, and an HTTP client that sends the admin key.</summary>
 internal sealed class ManagementApp : IAsyncDisposable
 {
@@ -48,6 +48,8 @@ internal sealed class ManagementApp : IAsyncDisposable
         var reconcile = new RecordingReconcile();
         var host = new DurableHost(await Hubs.OptionsAsync(Hubs.NewHub()), reconcile);
         host.AddOrchestrator("waiter", () => new Waiter());
+        host.AddOrchestrator("caller", () => new Caller());
+        host.AddActivity("echo", () => new Echo());
         await host.StartAsync();
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -77,6 +79,18 @@ internal sealed class ManagementApp : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
         await Host.DisposeAsync();
+    }
+
+    /// <summary>Calls the <c>echo</c> activity once and returns what it returned.</summary>
+    private sealed class Caller : TaskOrchestrator<string, string>
+    {
+        public override Task<string> RunAsync(TaskOrchestrationContext context, string input) =>
+            context.CallActivityAsync<string>("echo", input);
+    }
+
+    private sealed class Echo : TaskActivity<string, string>
+    {
+        public override Task<string> RunAsync(TaskActivityContext context, string input) => Task.FromResult($"echo:{input}");
     }
 
     /// <summary>Waits for one event named <c>go</c> and returns <c>{input}:{payload}</c>.</summary>
