@@ -84,5 +84,5 @@ internal sealed class EntityHandlers(TaskHubManagementClient client)
         return true;
     }
 
-    private static string Key(string key) => key == EmptyKey ? string.Empty : ManagementEndpoints.IdFromRoute(key);
+    private static string Key(string key) => key == EmptyKey ? string.Empty : key;
 }

@@ -38,9 +38,8 @@ internal sealed class InstanceHandlers(TaskHubManagementClient client)
         return Results.Json(new JsonArray([.. page.Instances.Select(s => (JsonNode)StatusJson.Status(s))]), Json);
     }
 
-    public async Task<IResult> GetAsync(HttpContext ctx, string instanceId)
+    public async Task<IResult> GetAsync(HttpContext ctx, string id)
     {
-        var id = ManagementEndpoints.IdFromRoute(instanceId);
         var q = ctx.Request.Query;
         var state = await client.GetAsync(id, Flag(q, "showInput", true));
         if (state is null) return Results.NotFound();
@@ -52,7 +51,7 @@ internal sealed class InstanceHandlers(TaskHubManagementClient client)
         {
             case OrchestrationStatus.Running or OrchestrationStatus.Pending or OrchestrationStatus.ContinuedAsNew or OrchestrationStatus.Suspended:
                 // Still going: point the caller back here and ask it not to poll in a tight loop.
-                ctx.Response.Headers.Location = $"{ctx.Request.Scheme}://{ctx.Request.Host}{ctx.Request.PathBase}{ctx.Request.Path}{ctx.Request.QueryString}";
+                ctx.Response.Headers.Location = $"{ctx.Request.Scheme}://{ctx.Request.Host}{ctx.Request.PathBase}{ctx.Request.Path}{QueryWithoutKey(ctx.Request)}";
                 ctx.Response.Headers.RetryAfter = "5";
                 return Results.Json(body, Json, statusCode: StatusCodes.Status202Accepted);
             case OrchestrationStatus.Failed when Flag(q, "returnInternalServerErrorOnFailure", false):
@@ -62,9 +61,8 @@ internal sealed class InstanceHandlers(TaskHubManagementClient client)
         }
     }
 
-    public async Task<IResult> RaiseEventAsync(HttpContext ctx, string instanceId, string eventName)
+    public async Task<IResult> RaiseEventAsync(HttpContext ctx, string id, string eventName)
     {
-        var id = ManagementEndpoints.IdFromRoute(instanceId);
         var state = await client.GetAsync(id, fetchInput: false);
         if (state is null) return Results.NotFound();
         if (IsFinished(state.OrchestrationStatus)) return Results.StatusCode(StatusCodes.Status410Gone);
@@ -75,9 +73,8 @@ internal sealed class InstanceHandlers(TaskHubManagementClient client)
         return Results.Accepted();
     }
 
-    public async Task<IResult> TerminateAsync(HttpContext ctx, string instanceId)
+    public async Task<IResult> TerminateAsync(HttpContext ctx, string id)
     {
-        var id = ManagementEndpoints.IdFromRoute(instanceId);
         var state = await client.GetAsync(id, fetchInput: false);
         if (state is null) return Results.NotFound();
         if (IsFinished(state.OrchestrationStatus)) return Results.StatusCode(StatusCodes.Status410Gone);
@@ -85,9 +82,8 @@ internal sealed class InstanceHandlers(TaskHubManagementClient client)
         return Results.Accepted();
     }
 
-    public async Task<IResult> PurgeAsync(string instanceId)
+    public async Task<IResult> PurgeAsync(string id)
     {
-        var id = ManagementEndpoints.IdFromRoute(instanceId);
         // Entities ('@' ids) always show as running, so the terminal-state rule applies to orchestrations only.
         if (!id.StartsWith('@'))
         {
@@ -110,6 +106,11 @@ internal sealed class InstanceHandlers(TaskHubManagementClient client)
         var deleted = await client.PurgeAsync(from.Value.UtcDateTime, (to ?? DateTimeOffset.UtcNow).UtcDateTime, statuses);
         return deleted == 0 ? Results.NotFound() : Results.Json(new { instancesDeleted = deleted }, Json);
     }
+
+    /// <summary>The request's query for the Location header, less the key: a key given as <c>?code=</c> must not come
+    /// back in a response.</summary>
+    private static QueryString QueryWithoutKey(HttpRequest request) =>
+        QueryString.Create(request.Query.Where(p => !p.Key.Equals(ManagementEndpoints.KeyQuery, StringComparison.OrdinalIgnoreCase)));
 
     private static bool IsFinished(OrchestrationStatus s) =>
         s is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled;

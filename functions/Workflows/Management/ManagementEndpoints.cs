@@ -38,10 +38,10 @@ public static class ManagementEndpoints
         // Typed as handlers (not request delegates), so the returned results are written.
         group.MapGet("/instances", (Func<HttpContext, Task<IResult>>)instances.QueryAsync);
         group.MapDelete("/instances", (Func<HttpContext, Task<IResult>>)instances.PurgeByFilterAsync);
-        group.MapGet("/instances/{instanceId}", instances.GetAsync);
-        group.MapDelete("/instances/{instanceId}", instances.PurgeAsync);
-        group.MapPost("/instances/{instanceId}/terminate", instances.TerminateAsync);
-        group.MapPost("/instances/{instanceId}/raiseEvent/{eventName}", instances.RaiseEventAsync);
+        group.MapGet("/instances/{id}", instances.GetAsync);
+        group.MapDelete("/instances/{id}", instances.PurgeAsync);
+        group.MapPost("/instances/{id}/terminate", instances.TerminateAsync);
+        group.MapPost("/instances/{id}/raiseEvent/{eventName}", instances.RaiseEventAsync);
 
         var entities = new EntityHandlers(client);
         group.MapGet("/entities", (Func<HttpContext, Task<IResult>>)(ctx => entities.ListAsync(ctx, null)));
@@ -62,9 +62,4 @@ public static class ManagementEndpoints
         foreach (var key in accepted) ok |= CryptographicOperations.FixedTimeEquals(bytes, key);
         return ok;
     }
-
-    /// <summary>Route values arrive decoded except for an encoded slash, which stays <c>%2F</c>; ids that contain a
-    /// slash are sent encoded, so it is decoded here (and only it, so a literal '%' elsewhere survives).</summary>
-    internal static string IdFromRoute(string value) =>
-        value.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 }

@@ -52,58 +52,63 @@ public sealed class RetentionPurge(AzureStorageOrchestrationService service, Tim
         var entities = await PurgeWhereAsync(new OrchestrationInstanceStatusQueryCondition
         {
             InstanceIdPrefix = $"@{ObjectReconcileEntity.Name}@",
-            // The scheduler state (the entity's state inside) is needed to tell an empty entity from a live one.
-            FetchInput = true,
-        }, s => s.LastUpdatedTime < cutoff && IsGoneObject(s), ct);
+        }, s => s.LastUpdatedTime < cutoff ? IsGoneObjectAsync(s) : Task.FromResult(false), ct);
         var orchestrations = await PurgeWhereAsync(new OrchestrationInstanceStatusQueryCondition
         {
             RuntimeStatus = Finished,
             ExcludeEntities = true,
-        }, s => s.LastUpdatedTime < cutoff, ct);
+        }, s => Task.FromResult(s.LastUpdatedTime < cutoff), ct);
         if (entities + orchestrations > 0)
             logger.LogInformation("Purged {Entities} entities of deleted objects and {Orchestrations} finished orchestrations idle for more than {Retention}",
                 entities, orchestrations, Retention);
         return entities + orchestrations;
     }
 
-    private async Task<int> PurgeWhereAsync(OrchestrationInstanceStatusQueryCondition condition, Func<OrchestrationState, bool> qualifies,
+    private async Task<int> PurgeWhereAsync(OrchestrationInstanceStatusQueryCondition condition, Func<OrchestrationState, Task<bool>> qualifies,
         CancellationToken ct)
     {
-        // Collect first, purge after: deleting rows under a running table query would shift its continuation.
-        var ids = new List<string>();
+        // Rows only (no inputs or outputs); table continuations are key positions, so purging the rows of a page
+        // already read does not disturb the next one.
+        condition.FetchInput = false;
+        condition.FetchOutput = false;
+        var purged = 0;
         string? token = null;
         do
         {
             var page = await service.GetOrchestrationStateAsync(condition, PageSize, token, ct);
-            ids.AddRange(page.OrchestrationState.Where(qualifies).Select(s => s.OrchestrationInstance.InstanceId));
+            foreach (var state in page.OrchestrationState)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (await qualifies(state)) purged += (await service.PurgeInstanceHistoryAsync(state.OrchestrationInstance.InstanceId)).InstancesDeleted;
+            }
             token = string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken;
         }
         while (token is not null);
-
-        var purged = 0;
-        foreach (var id in ids)
-        {
-            ct.ThrowIfCancellationRequested();
-            purged += (await service.PurgeInstanceHistoryAsync(id)).InstancesDeleted;
-        }
         return purged;
     }
 
     /// <summary>An object entity is gone when nothing holds or awaits it and its state is deleted or carries no
-    /// object (a change sets the object key; only a stale wake creates state without one).</summary>
-    internal static bool IsGoneObject(OrchestrationState state)
+    /// object (a change sets the object key; only a stale wake creates state without one). The state is read only
+    /// for entities that still have one.</summary>
+    private async Task<bool> IsGoneObjectAsync(OrchestrationState row)
     {
-        var status = ClientEntityHelpers.GetEntityStatus(state.Status);
+        var status = ClientEntityHelpers.GetEntityStatus(row.Status);
         if (status is null || status.LockedBy is not null || status.BacklogQueueSize > 0) return false;
         if (!status.EntityExists) return true;
-        if (state.Input is not { } scheduler || ClientEntityHelpers.GetEntityState(scheduler) is not { } serialized) return true;
+        var full = (await service.GetOrchestrationStateAsync(row.OrchestrationInstance.InstanceId, allExecutions: false, fetchInput: true))
+            .FirstOrDefault();
+        // It says it has a state: purge only on reading one positively without an object; anything unreadable is
+        // left for a person to look at.
         try
         {
-            return JsonSerializer.Deserialize<ReconcileState>(serialized)?.Key is null;
+            return full?.Input is { } scheduler
+                && ClientEntityHelpers.GetEntityState(scheduler) is { } serialized
+                && JsonSerializer.Deserialize<ReconcileState>(serialized) is { Key: null };
         }
-        catch (JsonException)
+#pragma warning disable CA1031 // The scheduler state is parsed by DTFx's serializer, whose exception types are its own.
+        catch (Exception)
+#pragma warning restore CA1031
         {
-            // Not a reconcile state we understand: leave it for a person to look at.
             return false;
         }
     }

@@ -35,7 +35,12 @@ public sealed class ManagementApiTests : IAsyncLifetime
         (await app.Client.GetEntityStateAsync("objectreconcile", "Machine.x")).ShouldBeNull();
 
         (await anonymous.GetAsync($"{Base}/instances?code={ManagementApp.AdminKey}")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await anonymous.GetAsync($"{Base}/instances/auth-1?code={ManagementApp.SystemKey}")).StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        using (var bySystemKey = await anonymous.GetAsync($"{Base}/instances/auth-1?showInput=false&code={ManagementApp.SystemKey}"))
+        {
+            bySystemKey.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            // The polling address keeps the caller's options but never the key.
+            bySystemKey.Headers.Location!.PathAndQuery.ShouldBe($"{Base}/instances/auth-1?showInput=false");
+        }
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{Base}/instances/auth-1");
         request.Headers.Add("x-functions-key", ManagementApp.SystemKey);
         (await anonymous.SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
