@@ -32,6 +32,7 @@ public static class AppFunctions
         f.Timer<RelayTimer>("relay", "%RelaySchedule%");
         f.Timer<ResyncFunction>("resync", "%ResyncSchedule%");
         f.Timer<Provisioning.ProbeFunction>("probe", "%ProbeSchedule%");
+        f.Timer<Provisioning.PurgeFunction>("purge", "%PurgeSchedule%");
         Admin.AdminFunction.Register(f);
         Webhooks.AdmissionWebhookFunction.Register(f);
     }
@@ -42,6 +43,7 @@ public static class AppFunctions
         ["RelaySchedule"] = "0 * * * * *",
         ["ResyncSchedule"] = "0 */10 * * * *",
         ["ProbeSchedule"] = "30 * * * * *",
+        ["PurgeSchedule"] = "0 17 * * * *",
     };
 
     /// <summary>The services the registered functions need.</summary>

@@ -175,9 +175,14 @@ public sealed class LocalRunTests
         missing.StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
         (await missing.Content.ReadAsStringAsync()).ShouldContain("does not exist");
 
-        var instances = await http.GetAsync(new Uri("/runtime/webhooks/durabletask/instances?instanceIdPrefix=Cluster/", UriKind.Relative));
+        // The task hub's management API: the Cluster's entity, and its state through the entity endpoint.
+        var instances = await http.GetAsync(new Uri("/runtime/webhooks/durabletask/instances?instanceIdPrefix=@objectreconcile@Cluster.", UriKind.Relative));
         instances.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
-        (await instances.Content.ReadAsStringAsync()).ShouldContain("Cluster/");
+        var ids = System.Text.Json.Nodes.JsonNode.Parse(await instances.Content.ReadAsStringAsync())!.AsArray().Select(i => i!["instanceId"]!.GetValue<string>()).ToList();
+        ids.ShouldContain($"@objectreconcile@Cluster.{cluster["uid"]!.GetValue<string>()}");
+        var entity = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(
+            new Uri($"/runtime/webhooks/durabletask/entities/objectreconcile/Cluster.{cluster["uid"]!.GetValue<string>()}", UriKind.Relative)))!;
+        entity["Runs"]!.GetValue<long>().ShouldBeGreaterThan(0);
 
         var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         metrics.ShouldContain("scapi_workflow_steps_total{");

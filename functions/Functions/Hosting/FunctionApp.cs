@@ -9,6 +9,7 @@ using ServerlessCapi.Functions.CustomHandler;
 using ServerlessCapi.Functions.Http;
 using ServerlessCapi.Functions.Metrics;
 using ServerlessCapi.Functions.Registration;
+using ServerlessCapi.Workflows.Management;
 
 namespace ServerlessCapi.Functions.Hosting;
 
@@ -92,6 +93,10 @@ public static class FunctionApp
         if (settings.Mode == FunctionHostingMode.Standalone)
         {
             app.MapHttpFunctions(catalog, routePrefix, checkKeys: true);
+            // The task hub's management API (Durable Functions' paths and shapes), behind the master key.
+            if (app.Services.GetService<Workflows.Hosting.DurableHost>() is { } durable
+                && (app.Configuration["FunctionKeys:Master"] ?? app.Configuration[FunctionKeys.MasterAlias]) is { Length: > 0 } master)
+                app.MapDurableTaskManagement(new Workflows.Management.TaskHubManagementClient(durable), master);
             if (!app.Services.GetRequiredService<FunctionKeys>().AnyConfigured && catalog.Http.Any(h => h.AuthLevel != AuthorizationLevel.Anonymous))
                 app.Logger.LogWarning("No function keys are configured (FunctionKeys:Master / FunctionKeys:Default): only anonymous HTTP functions will answer");
         }

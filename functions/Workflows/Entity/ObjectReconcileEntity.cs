@@ -15,12 +15,19 @@ public sealed class ObjectReconcileEntity(IObjectReconcile reconcile, RetryBacko
     public const string Name = "objectreconcile";
 
     private bool ranThisBatch;
+    private bool goneThisBatch;
 
     public static EntityInstanceId IdFor(ObjectKey key) => new(Name, key.DurableKey);
 
     /// <summary>The object changed (or an admin asked): reconcile now, reviving a terminal object.</summary>
     public Task Changed(ObjectKey key)
     {
+        if (goneThisBatch)
+        {
+            // Signals queued behind the run that found the object gone: the state they would create stays deleted.
+            State = null!;
+            return Task.CompletedTask;
+        }
         State.Key = key;
         State.TerminalReason = null;
         return RunOnceAsync(scheduled: false);
@@ -29,7 +36,7 @@ public sealed class ObjectReconcileEntity(IObjectReconcile reconcile, RetryBacko
     /// <summary>A scheduled wake (requeue or retry). Only the one carrying the live sequence counts.</summary>
     public Task Wake(long sequence)
     {
-        if (State.Key is null)
+        if (goneThisBatch || State.Key is null)
         {
             // A wake scheduled before the object was found gone recreated an empty entity: delete it again.
             State = null!;
@@ -73,6 +80,7 @@ public sealed class ObjectReconcileEntity(IObjectReconcile reconcile, RetryBacko
         {
             // Deleting the state deletes the entity; a scheduled wake still in flight finds no key and deletes it again.
             State = null!;
+            goneThisBatch = true;
             return;
         }
         State.Failures = 0;
