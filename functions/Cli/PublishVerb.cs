@@ -1,20 +1,21 @@
 using System.CommandLine;
 using System.Diagnostics;
-using ServerlessCapi.Functions.Packaging;
+using System.IO.Compression;
+using System.Text.Json.Nodes;
 using ServerlessCapi.Local;
 
 namespace ServerlessCapi.Cli;
 
-/// <summary><c>scapi publish</c>: the app as an Azure Functions custom-handler package (self-contained, so the
-/// platform needs no .NET runtime), ready for a zip deployment.</summary>
+/// <summary><c>scapi publish</c>: the isolated-worker Azure Functions app (<c>functions/FunctionApp</c>), published
+/// framework-dependent (the platform provides the .NET runtime) and ready for a zip deployment.</summary>
 internal static class PublishVerb
 {
     public static Command Create()
     {
-        var output = new Option<string>("--output") { Description = "Folder for the laid-out app.", DefaultValueFactory = _ => Path.Combine("artifacts", "functionapp") };
+        var output = new Option<string>("--output") { Description = "Folder for the published app.", DefaultValueFactory = _ => Path.Combine("artifacts", "functionapp") };
         var zip = new Option<string?>("--zip") { Description = "Also write a zip for 'az functionapp deployment source config-zip'." };
-        var runtime = new Option<string>("--runtime") { Description = "Target runtime identifier.", DefaultValueFactory = _ => "linux-x64" };
-        var cmd = new Command("publish", "Build the function app package for Azure Functions (custom handler).") { output, zip, runtime };
+        var configuration = new Option<string>("--configuration") { Description = "Build configuration.", DefaultValueFactory = _ => "Release" };
+        var cmd = new Command("publish", "Publish the Azure Functions app (isolated worker).") { output, zip, configuration };
         cmd.SetAction(async (p, ct) =>
         {
             var dir = Path.GetFullPath(p.GetValue(output)!);
@@ -22,8 +23,8 @@ internal static class PublishVerb
             var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false };
             foreach (var a in new[]
                      {
-                         "publish", Path.Combine(RepoPaths.Root, "functions", "Cli", "Cli.csproj"), "-c", "Release",
-                         "-r", p.GetValue(runtime)!, "--self-contained", "-o", dir, "-nologo", "-v", "q",
+                         "publish", Path.Combine(RepoPaths.Root, "functions", "FunctionApp", "FunctionApp.csproj"),
+                         "-c", p.GetValue(configuration)!, "-o", dir, "-nologo", "-v", "q", "-clp:ErrorsOnly",
                      })
                 psi.ArgumentList.Add(a);
             using (var publish = Process.Start(psi)!)
@@ -35,12 +36,24 @@ internal static class PublishVerb
                     return publish.ExitCode;
                 }
             }
-            var functions = FunctionAppPackage.Lay(RepoPaths.Root, dir);
+            // The Functions host indexes what the build generated; an app without it would start with no functions.
+            var metadata = Path.Combine(dir, "functions.metadata");
+            if (!File.Exists(metadata) || !File.Exists(Path.Combine(dir, "host.json")))
+            {
+                await Console.Error.WriteLineAsync($"scapi publish: {dir} has no functions.metadata or host.json");
+                return 1;
+            }
+            var functions = JsonNode.Parse(await File.ReadAllTextAsync(metadata, ct))!.AsArray()
+                .Select(f => (string)f!["name"]!).Order(StringComparer.Ordinal).ToList();
             Console.WriteLine($"Function app in {dir}: {functions.Count} functions ({string.Join(", ", functions)})");
             if (p.GetValue(zip) is { Length: > 0 } file)
             {
-                FunctionAppPackage.Zip(dir, Path.GetFullPath(file));
-                Console.WriteLine($"Zip: {Path.GetFullPath(file)}");
+                var zipPath = Path.GetFullPath(file);
+                if (File.Exists(zipPath)) File.Delete(zipPath);
+                Directory.CreateDirectory(Path.GetDirectoryName(zipPath)!);
+                // host.json at the zip's root, as a zip deployment expects.
+                await ZipFile.CreateFromDirectoryAsync(dir, zipPath, CompressionLevel.Optimal, includeBaseDirectory: false, ct);
+                Console.WriteLine($"Zip: {zipPath}");
             }
             return 0;
         });
