@@ -6,7 +6,8 @@ using ServerlessCapi.Functions.Hosting;
 
 namespace ServerlessCapi.Cli;
 
-/// <summary><c>scapi run</c>: hosts the function app, standalone (default) or as an Azure Functions custom handler.</summary>
+/// <summary><c>scapi run</c>: hosts the function app standalone: queue, timer and HTTP triggers and the durable task
+/// hub worker in one process (run several against one storage account to scale out).</summary>
 internal static class RunVerb
 {
     public static Command Create()
@@ -14,17 +15,13 @@ internal static class RunVerb
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig of the management cluster (setting 'Kubeconfig')." };
         // Prefer the setting (environment variable AzureWebJobsStorage): a command line is readable by every local user.
         var storage = new Option<string?>("--storage") { Description = "Storage connection string (default: the setting 'AzureWebJobsStorage', the safer way to pass it)." };
-        var customHandler = new Option<bool>("--custom-handler")
-        {
-            Description = "Serve the Azure Functions host's invocations on FUNCTIONS_CUSTOMHANDLER_PORT instead of polling queues and timers.",
-        };
         var settings = new Option<string?>("--settings") { Description = "local.settings.json to read (default: ./local.settings.json if present)." };
         var hostJson = new Option<string?>("--host-json") { Description = "host.json to read (default: ./host.json, else beside the binary)." };
         var urls = new Option<string?>("--urls") { Description = "Standalone listen URLs, ';'-separated (default http://localhost:7071)." };
         var port = new Option<int?>("--port") { Description = "Standalone: listen on http://0.0.0.0:PORT (shorthand for --urls)." };
         var cmd = new Command("run", "Host the function app (queue, timer and HTTP triggers).")
         {
-            kubeconfig, storage, customHandler, settings, hostJson, urls, port,
+            kubeconfig, storage, settings, hostJson, urls, port,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -34,7 +31,6 @@ internal static class RunVerb
             var app = FunctionApp.Build(
                 new FunctionAppSettings
                 {
-                    Mode = parse.GetValue(customHandler) ? FunctionHostingMode.CustomHandler : FunctionHostingMode.Standalone,
                     LocalSettingsPath = parse.GetValue(settings),
                     HostJsonPath = parse.GetValue(hostJson),
                     Defaults = AppFunctions.DefaultSettings,

@@ -16,10 +16,9 @@ using ServerlessCapi.Reconcilers.Kinds;
 
 namespace ServerlessCapi.Functions;
 
-/// <summary>The product's function list: the one registration behind <c>scapi run</c>, the custom-handler
-/// endpoints and <c>infra/functions/*/function.json</c>.</summary>
-/// <remarks>After changing it, regenerate the function.json files:
-/// <c>SCAPI_UPDATE_FUNCTION_JSON=1 dotnet test tests/Functions.Tests --filter FunctionJsonDrift</c>.</remarks>
+/// <summary>The product's function list: the one registration behind <c>scapi run</c>; the isolated-worker app
+/// (<c>functions/FunctionApp</c>) declares the same functions as <c>[Function]</c> methods, and a test keeps the two
+/// lists equal.</summary>
 public static class AppFunctions
 {
     /// <summary>The queue the relay fills and the dispatcher drains.</summary>

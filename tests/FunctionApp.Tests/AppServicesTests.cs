@@ -83,7 +83,6 @@ public sealed class AppServicesTests
         await using var provider = Build(settings);
         var relay = provider.GetRequiredService<IOptions<RelayOptions>>().Value;
         relay.Mode.ShouldBe(RelayMode.Bounded);
-        RelayModes.Effective(relay, provider.GetRequiredService<FunctionAppSettings>()).ShouldBe(RelayMode.Bounded);
     }
 
     [Fact]
@@ -109,6 +108,18 @@ public sealed class AppServicesTests
         var entity = ActivatorUtilities.CreateInstance<ObjectReconcileEntity>(provider, stopping.Token);
         entity.ShouldNotBeNull();
         provider.GetRequiredService<RetryBackoff>().ShouldBe(RetryBackoff.Default);
+    }
+
+    [Fact]
+    public async Task The_entities_reconcile_with_the_kind_reconcilers_and_the_apps_durable_host_is_only_a_client_of_the_hosts_hub()
+    {
+        await using var provider = Build(AzureSettings());
+        provider.GetRequiredService<IObjectReconcile>().ShouldBeOfType<Reconcilers.Hosting.KindReconcile>();
+        var options = provider.GetRequiredService<Workflows.Hosting.DurableHostOptions>();
+        options.EnableWorker.ShouldBeFalse("the Durable extension runs the entities");
+        options.TaskHubName.ShouldBe("scapi");
+        var entity = ActivatorUtilities.CreateInstance<ObjectReconcileEntity>(provider, CancellationToken.None);
+        entity.ShouldNotBeNull();
     }
 
     private sealed class UnusedReconcile : IObjectReconcile

@@ -21,6 +21,7 @@ public sealed class FunctionMetadataTests
     [InlineData("relay", "%RelaySchedule%")]
     [InlineData("resync", "%ResyncSchedule%")]
     [InlineData("probe", "%ProbeSchedule%")]
+    [InlineData("purge", "%PurgeSchedule%")]
     public void Timers_read_their_schedule_from_the_same_settings(string name, string schedule)
     {
         var timer = AppOutput.Functions[name];
@@ -75,7 +76,7 @@ public sealed class FunctionMetadataTests
     [Fact]
     public void The_app_has_exactly_these_functions()
     {
-        var expected = new[] { "dispatch", "relay", "resync", "probe", "admin-clusters", "admin-cluster", "admin-cluster-pause",
+        var expected = new[] { "dispatch", "relay", "resync", "probe", "purge", "admin-clusters", "admin-cluster", "admin-cluster-pause",
                 "admin-cluster-resume", "admin-reconcile", "functions", "healthz", "readyz", "metrics", ObjectReconcileEntity.Name }
             .Concat(AdmissionWebhooks.Endpoints.Select(e => e.Path.TrimStart('/')));
         AppOutput.Functions.Keys.Order(StringComparer.Ordinal).ShouldBe(expected.Order(StringComparer.Ordinal));

@@ -2,12 +2,12 @@ using System.Text;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessCapi.Api;
-using ServerlessCapi.Workflows.Entity;
-using ServerlessCapi.Workflows.Hosting;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Local;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Testing;
+using ServerlessCapi.Workflows.Entity;
+using ServerlessCapi.Workflows.Hosting;
 
 namespace ServerlessCapi.Integration.Tests;
 

@@ -5,9 +5,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.DependencyInjection;
+using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Workflows.Entity;
 using ServerlessCapi.Workflows.Hosting;
-using ServerlessCapi.Kube.Access;
 
 namespace ServerlessCapi.Cli.Bench;
 

@@ -38,9 +38,13 @@ public static class AppServices
         }
         // The Functions host keeps no process alive between invocations and may stop any instance when it scales in,
         // so the relay always runs in bounded slices from the relay timer, never as a continuous watch.
+        // The Durable extension runs the objects' entities (the entity trigger): the app's durable host is only the
+        // client the dispatcher, timers and admin API signal and read through, on the hub host.json names.
         configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"{RelayOptions.Section}:{nameof(RelayOptions.Mode)}"] = nameof(RelayMode.Bounded),
+            ["Durable:Worker"] = "false",
+            ["Durable:HubName"] = configuration["AzureFunctionsJobHost:extensions:durableTask:hubName"] ?? "scapi",
         });
 
         services.TryAddSingleton(new FunctionAppSettings());

@@ -8,7 +8,7 @@ using ServerlessCapi.Functions.Relay;
 
 namespace ServerlessCapi.FunctionApp.Triggers;
 
-/// <summary>The event path and the schedules: the dispatcher on <c>capi-events</c>, the relay, resync and probe timers
+/// <summary>The event path and the schedules: the dispatcher on <c>capi-events</c>, the relay, resync, probe and purge timers
 /// (schedules from the same settings as the standalone host).</summary>
 public static class QueueAndTimerFunctions
 {
@@ -31,4 +31,8 @@ public static class QueueAndTimerFunctions
     [Function("probe")]
     public static Task Probe([TimerTrigger("%ProbeSchedule%")] TimerInfo timer, FunctionContext context) =>
         Invoke.TimerAsync<ProbeFunction>(timer, context);
+
+    [Function("purge")]
+    public static Task Purge([TimerTrigger("%PurgeSchedule%")] TimerInfo timer, FunctionContext context) =>
+        Invoke.TimerAsync<PurgeFunction>(timer, context);
 }

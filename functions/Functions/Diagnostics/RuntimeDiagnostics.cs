@@ -6,8 +6,8 @@ using ServerlessCapi.Functions.Registration;
 namespace ServerlessCapi.Functions.Diagnostics;
 
 /// <summary>The runtime's own HTTP functions: health, readiness, metrics and the function list.</summary>
-/// <remarks>Standalone mode also serves <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c> at the root; these
-/// functions make the same answers reachable through the Functions host in custom-handler mode.</remarks>
+/// <remarks>The standalone host also serves <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c> at the root; these
+/// functions make the same answers reachable under the route prefix, as the isolated-worker app serves them.</remarks>
 public static class RuntimeDiagnostics
 {
     public static FunctionsBuilder AddRuntimeDiagnostics(this FunctionsBuilder f) => f

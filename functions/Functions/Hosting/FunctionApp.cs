@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ServerlessCapi.Functions.CustomHandler;
 using ServerlessCapi.Functions.Http;
 using ServerlessCapi.Functions.Metrics;
 using ServerlessCapi.Functions.Registration;
@@ -16,8 +15,6 @@ namespace ServerlessCapi.Functions.Hosting;
 /// <summary>How to start the function app.</summary>
 public sealed record FunctionAppSettings
 {
-    public FunctionHostingMode Mode { get; init; } = FunctionHostingMode.Standalone;
-
     /// <summary>host.json; default: the one in the working directory, else beside the binaries; "" for none.</summary>
     public string? HostJsonPath { get; init; }
 
@@ -30,19 +27,17 @@ public sealed record FunctionAppSettings
     /// <summary>Settings that win over every file and environment variable (command-line options).</summary>
     public IReadOnlyDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
 
-    /// <summary>Standalone listen URLs; default <c>FunctionApp:Urls</c>, else <c>http://localhost:7071</c>.
-    /// Custom-handler mode always listens on 127.0.0.1:<c>FUNCTIONS_CUSTOMHANDLER_PORT</c>.</summary>
+    /// <summary>Listen URLs; default <c>FunctionApp:Urls</c>, else <c>http://localhost:7071</c>.</summary>
     public IReadOnlyList<string>? Urls { get; init; }
 
     /// <summary>Whether environment variables are read (tests turn this off for isolation).</summary>
     public bool ReadEnvironment { get; init; } = true;
 }
 
-/// <summary>Builds the function app: configuration, runtime services, listeners and endpoints for the chosen mode.</summary>
+/// <summary>Builds the standalone function app: configuration, runtime services, queue and timer listeners, and HTTP
+/// endpoints (on Azure the isolated-worker app in <c>functions/FunctionApp</c> runs the same functions).</summary>
 public static class FunctionApp
 {
-    public const string CustomHandlerPortSetting = "FUNCTIONS_CUSTOMHANDLER_PORT";
-
     /// <param name="functions">The one registration that drives listeners, invocation endpoints and function.json.</param>
     /// <param name="services">The functions' own dependencies.</param>
     public static WebApplication Build(
@@ -81,7 +76,7 @@ public static class FunctionApp
         }
         builder.Services.AddSingleton(settings);
         builder.Services.AddFunctions(functions);
-        if (settings.Mode == FunctionHostingMode.Standalone) builder.Services.AddFunctionListeners();
+        builder.Services.AddFunctionListeners();
         services?.Invoke(builder.Services, builder.Configuration);
 
         var app = builder.Build();
@@ -90,40 +85,18 @@ public static class FunctionApp
         var catalog = app.Services.GetRequiredService<FunctionCatalog>();
         var routePrefix = app.Configuration[$"{FunctionAppConfiguration.HostSection}:extensions:http:routePrefix"] ?? "api";
         app.MapRuntimeEndpoints();
-        if (settings.Mode == FunctionHostingMode.Standalone)
-        {
-            app.MapHttpFunctions(catalog, routePrefix, checkKeys: true);
-            // The task hub's management API (Durable Functions' paths and shapes), behind the master key.
-            if (app.Services.GetService<Workflows.Hosting.DurableHost>() is { } durable
-                && (app.Configuration["FunctionKeys:Master"] ?? app.Configuration[FunctionKeys.MasterAlias]) is { Length: > 0 } master)
-                app.MapDurableTaskManagement(new Workflows.Management.TaskHubManagementClient(durable), master);
-            if (!app.Services.GetRequiredService<FunctionKeys>().AnyConfigured && catalog.Http.Any(h => h.AuthLevel != AuthorizationLevel.Anonymous))
-                app.Logger.LogWarning("No function keys are configured (FunctionKeys:Master / FunctionKeys:Default): only anonymous HTTP functions will answer");
-        }
-        else
-        {
-            var forward = ForwardsHttp(app.Configuration);
-            app.MapCustomHandler(catalog, forward);
-            // The host has authorized forwarded requests already.
-            if (forward) app.MapHttpFunctions(catalog, routePrefix, checkKeys: false);
-        }
+        app.MapHttpFunctions(catalog, routePrefix, checkKeys: true);
+        // The task hub's management API (Durable Functions' paths and shapes), behind the master key.
+        if (app.Services.GetService<Workflows.Hosting.DurableHost>() is { } durable
+            && (app.Configuration["FunctionKeys:Master"] ?? app.Configuration[FunctionKeys.MasterAlias]) is { Length: > 0 } master)
+            app.MapDurableTaskManagement(new Workflows.Management.TaskHubManagementClient(durable), master);
+        if (!app.Services.GetRequiredService<FunctionKeys>().AnyConfigured && catalog.Http.Any(h => h.AuthLevel != AuthorizationLevel.Anonymous))
+            app.Logger.LogWarning("No function keys are configured (FunctionKeys:Master / FunctionKeys:Default): only anonymous HTTP functions will answer");
         return app;
     }
 
-    /// <summary>host.json's <c>customHandler.enableForwardingHttpRequest</c> (or its newer name <c>enableProxyingHttpRequest</c>).</summary>
-    public static bool ForwardsHttp(IConfiguration configuration) =>
-        configuration.GetValue<bool>($"{FunctionAppConfiguration.HostSection}:customHandler:enableForwardingHttpRequest")
-        || configuration.GetValue<bool>($"{FunctionAppConfiguration.HostSection}:customHandler:enableProxyingHttpRequest");
-
     private static IEnumerable<string> ListenUrls(FunctionAppSettings settings, ConfigurationManager configuration)
     {
-        if (settings.Mode == FunctionHostingMode.CustomHandler)
-        {
-            var port = configuration[CustomHandlerPortSetting];
-            if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var p))
-                throw new InvalidOperationException($"Custom-handler mode needs {CustomHandlerPortSetting} (set by the Functions host).");
-            return [$"http://127.0.0.1:{p.ToString(CultureInfo.InvariantCulture)}"];
-        }
         if (settings.Urls is { Count: > 0 } urls) return urls;
         return (configuration["FunctionApp:Urls"] ?? "http://localhost:7071").Split(';', StringSplitOptions.RemoveEmptyEntries);
     }

@@ -10,15 +10,6 @@ using ServerlessCapi.Functions.Timers;
 
 namespace ServerlessCapi.Functions.Hosting;
 
-/// <summary>How the app is triggered.</summary>
-public enum FunctionHostingMode
-{
-    /// <summary>The app polls queues, runs timers and serves HTTP itself.</summary>
-    Standalone,
-    /// <summary>The Azure Functions host triggers; the app serves its invocation requests.</summary>
-    CustomHandler,
-}
-
 public static class FunctionsServiceCollectionExtensions
 {
     /// <summary>Registers functions (callable more than once; registrations add up) and the runtime services.</summary>

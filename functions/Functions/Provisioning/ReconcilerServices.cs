@@ -36,7 +36,8 @@ public static class ReconcilerServices
         services.AddReconcilers(kind => cloud is not null || !kind.NeedsInMemoryCloud);
     }
 
-    /// <summary>The durable host's settings from the app's (<c>Durable:*</c>); unset ones keep the measured defaults.</summary>
+    /// <summary>The durable host's settings from the app's (<c>Durable:*</c>); unset ones keep the measured defaults.
+    /// <c>Durable:Worker=false</c> makes it a client only.</summary>
     public static DurableHostOptions DurableOptions(IConfiguration configuration, string connectionString, ILoggerFactory loggers)
     {
         var defaults = new DurableHostOptions { ConnectionString = connectionString };
@@ -56,6 +57,9 @@ public static class ReconcilerServices
             // A stable worker id (Azure's instance id, or one set per process) lets a restarted process take its
             // partitions straight back instead of waiting for their claims to expire.
             WorkerId = (section["WorkerId"] ?? configuration["WEBSITE_INSTANCE_ID"]) is { Length: > 0 } worker ? worker : defaults.WorkerId,
+            // Under the Functions host the Durable extension runs the entities (entity trigger); this process then only
+            // needs the client side of the same task hub.
+            EnableWorker = !string.Equals(section["Worker"], "false", StringComparison.OrdinalIgnoreCase),
             LoggerFactory = loggers,
         };
     }

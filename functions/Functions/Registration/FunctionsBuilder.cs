@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 
 namespace ServerlessCapi.Functions.Registration;
 
-/// <summary>Registers functions once; the same list drives standalone listeners, custom-handler
-/// endpoints and the generated <c>function.json</c> files.</summary>
+/// <summary>Registers functions once; the same list drives the standalone host's listeners and HTTP endpoints (and
+/// a test checks the isolated-worker app declares the same functions).</summary>
 public sealed partial class FunctionsBuilder
 {
     private readonly List<FunctionDescriptor> _functions = [];

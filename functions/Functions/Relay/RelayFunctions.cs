@@ -8,21 +8,13 @@ using ServerlessCapi.Kube.Relay;
 
 namespace ServerlessCapi.Functions.Relay;
 
-/// <summary>Where the relay runs: continuously beside the standalone app, or in bounded slices from the
-/// <c>relay</c> timer (always so behind the Azure Functions host, which cannot keep a watch open).</summary>
-public static class RelayModes
-{
-    public static RelayMode Effective(RelayOptions options, FunctionAppSettings app) =>
-        options.Mode == RelayMode.Continuous && app.Mode == FunctionHostingMode.CustomHandler ? RelayMode.Bounded : options.Mode;
-}
-
 /// <summary>Runs the relay continuously in the standalone app (active or standby, decided by the lease).</summary>
-public sealed class RelayHost(IServiceProvider services, IOptions<RelayOptions> options, FunctionAppSettings app, ILogger<RelayHost> log)
+public sealed class RelayHost(IServiceProvider services, IOptions<RelayOptions> options, ILogger<RelayHost> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (RelayModes.Effective(options.Value, app) != RelayMode.Continuous) return;
+        if (options.Value.Mode != RelayMode.Continuous) return;
         if (services.GetService<WatchRelay>() is not { } relay)
         {
             log.LogWarning("The watch relay is off: no management cluster is configured (setting 'Kubeconfig')");
@@ -34,12 +26,12 @@ public sealed class RelayHost(IServiceProvider services, IOptions<RelayOptions> 
 
 /// <summary>Timer <c>relay</c>: in bounded mode, relays for at most <see cref="RelayOptions.BoundedDuration"/>
 /// per run, then checkpoints (the next run resumes from there).</summary>
-public sealed class RelayTimer(IServiceProvider services, IOptions<RelayOptions> options, FunctionAppSettings app, ILogger<RelayTimer> log)
+public sealed class RelayTimer(IServiceProvider services, IOptions<RelayOptions> options, ILogger<RelayTimer> log)
     : ITimerFunction
 {
     public async Task RunAsync(TimerInfo timer, CancellationToken ct)
     {
-        if (RelayModes.Effective(options.Value, app) != RelayMode.Bounded) return;
+        if (options.Value.Mode != RelayMode.Bounded) return;
         if (services.GetService<WatchRelay>() is not { } relay)
         {
             log.LogWarning("The watch relay is off: no management cluster is configured (setting 'Kubeconfig')");

@@ -2,12 +2,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ServerlessCapi.Api;
-using ServerlessCapi.Reconcilers.Hosting;
-using ServerlessCapi.Workflows.Entity;
-using ServerlessCapi.Workflows.Hosting;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.Hosting;
 using ServerlessCapi.Reconcilers.Kinds;
+using ServerlessCapi.Workflows.Entity;
+using ServerlessCapi.Workflows.Hosting;
 
 namespace ServerlessCapi.Reconcilers.Admin;
 

@@ -22,7 +22,8 @@ public sealed class ReconcileStep(IObjectReconciler reconciler)
         if (result.TerminalReason is { } reason) return Durable.ReconcileOutcome.Terminal(reason) with { Wakes = wakes, Summary = reason };
         if (outcome.Conflicted)
             return Durable.ReconcileOutcome.RequeueAfter(result.RequeueAfter ?? TimeSpan.FromSeconds(1))
-                with { Wakes = wakes, QuietPolls = request.QuietPolls, Summary = result.Summary };
+                with
+            { Wakes = wakes, QuietPolls = request.QuietPolls, Summary = result.Summary };
 
         // A poll backs off while its own looks find nothing new. A reconcile woken by a change leaves the backoff as it
         // is: changes arrive as signals, and the poll is only the net under them (reset by every write: a control

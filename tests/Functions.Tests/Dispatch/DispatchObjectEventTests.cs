@@ -4,9 +4,9 @@ using ServerlessCapi.Functions.Dispatch;
 using ServerlessCapi.Functions.Hosting;
 using ServerlessCapi.Kube.Events;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.Kinds;
 using ServerlessCapi.Workflows.Reconcile;
 using ObjectKey = ServerlessCapi.Workflows.Reconcile.ObjectKey;
-using ServerlessCapi.Reconcilers.Kinds;
 
 namespace ServerlessCapi.Functions.Tests.Dispatch;
 

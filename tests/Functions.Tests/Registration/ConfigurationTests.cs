@@ -65,6 +65,5 @@ public class ConfigurationTests
         var config = new ConfigurationBuilder().AddHostJson(Path.Combine(Local.RepoPaths.Root, "host.json")).Build();
         var queues = config.GetSection(QueuesOptions.Section).Get<QueuesOptions>()!;
         Should.NotThrow(queues.Validate);
-        FunctionApp.ForwardsHttp(config).ShouldBeFalse();
     }
 }

@@ -43,16 +43,12 @@ public sealed class TestApp : IAsyncDisposable
     public static async Task<TestApp> StartAsync(
         Action<FunctionsBuilder> functions,
         IDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null,
-        FunctionHostingMode mode = FunctionHostingMode.Standalone)
+        Action<IServiceCollection>? services = null)
     {
         var overrides = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>(), StringComparer.OrdinalIgnoreCase);
-        if (mode == FunctionHostingMode.CustomHandler && !overrides.ContainsKey(FunctionApp.CustomHandlerPortSetting))
-            overrides[FunctionApp.CustomHandlerPortSetting] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var app = FunctionApp.Build(
             new FunctionAppSettings
             {
-                Mode = mode,
                 HostJsonPath = "",
                 LocalSettingsPath = "",
                 ReadEnvironment = false,

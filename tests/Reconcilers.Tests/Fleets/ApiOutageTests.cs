@@ -4,8 +4,8 @@ using ServerlessCapi.Api;
 using ServerlessCapi.FleetTests.Harness;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.Hosting;
-using RetryBackoff = ServerlessCapi.Workflows.Reconcile.RetryBackoff;
 using Xunit.Abstractions;
+using RetryBackoff = ServerlessCapi.Workflows.Reconcile.RetryBackoff;
 
 namespace ServerlessCapi.FleetTests;
 

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using ServerlessCapi.Api;
-using Durable = ServerlessCapi.Workflows.Reconcile;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Admin;
 using ServerlessCapi.Reconcilers.Clusters;
@@ -10,6 +9,7 @@ using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.Hosting;
 using ServerlessCapi.Reconcilers.Workload;
 using ServerlessCapi.Testing;
+using Durable = ServerlessCapi.Workflows.Reconcile;
 
 namespace ServerlessCapi.Reconcilers.Tests.Integration;
 

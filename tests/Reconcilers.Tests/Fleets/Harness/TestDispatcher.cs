@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Hosting;
-using ServerlessCapi.Workflows.Reconcile;
 using ServerlessCapi.Reconcilers.Tests.Support;
+using ServerlessCapi.Workflows.Reconcile;
 
 namespace ServerlessCapi.FleetTests.Harness;
 
