@@ -13,7 +13,7 @@ internal static class Verbs
         WebhookCertsVerb.Create(),
         ApiServerVerb.Create(),
         RunVerb.Create(),
-        DescribeVerb.Create(),
+        Describe.DescribeVerb.Create(),
         ProviderVerb.Create(),
         PublishVerb.Create(),
         BenchEngineVerb.Create(),

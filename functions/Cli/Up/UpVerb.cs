@@ -65,6 +65,9 @@ internal static class UpVerb
         }
         Say(live, $"Everything is up in {clock.Elapsed.TotalSeconds:0.0} s. Logs: {env.LogDir}");
         Say(live, $"Admission webhooks registered: {env.WebhookUrl} (CA in {env.WebhookTls!.AuthorityFile}).");
+        // Other commands (describe) find this run's management cluster through this record while it runs.
+        using var registration = o.ExitWhenReady ? null
+            : RunningUp.ForThisProcess(o.StateDir, env.KubeconfigPath, env.AppUrl()).Register();
 
         using var kube = KubeApi.FromKubeconfigFile(env.KubeconfigPath);
         var applier = new ManifestApplier(kube);
