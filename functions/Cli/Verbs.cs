@@ -18,5 +18,6 @@ internal static class Verbs
         PublishVerb.Create(),
         BenchEngineVerb.Create(),
         Bench.ChaosVerb.Create(),
+        TestVerb.Create(),
     ];
 }
