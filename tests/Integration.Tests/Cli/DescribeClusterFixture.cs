@@ -175,7 +175,11 @@ public sealed class DescribeClusterFixture : IAsyncLifetime
             // metav1.Condition requires a message, which may be empty.
             return (JsonNode)new JsonObject
             {
-                ["type"] = c.Type, ["status"] = c.Status, ["reason"] = c.Reason, ["message"] = c.Message ?? "", ["lastTransitionTime"] = since,
+                ["type"] = c.Type,
+                ["status"] = c.Status,
+                ["reason"] = c.Reason,
+                ["message"] = c.Message ?? "",
+                ["lastTransitionTime"] = since,
             };
         }).ToArray());
     }
