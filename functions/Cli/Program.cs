@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ServerlessCapi.Cli;
 
-var root = new RootCommand("scapi: Cluster API as a serverless function app.");
+var root = new RootCommand("scapi: Cluster API as a serverless function app.") { HelpName = "scapi" };
 foreach (var verb in Verbs.All())
     root.Subcommands.Add(verb);
 

@@ -13,7 +13,7 @@ internal static class Verbs
         WebhookCertsVerb.Create(),
         ApiServerVerb.Create(),
         RunVerb.Create(),
-        DescribeVerb.Create(),
+        Describe.DescribeVerb.Create(),
         ProviderVerb.Create(),
         PublishVerb.Create(),
         new Command("bench", "Benchmarks (not part of the test command; the durable foundation's own benchmark is bench/DurableBench).")
@@ -21,5 +21,6 @@ internal static class Verbs
             Bench.ScaleBench.Create(),
         },
         Bench.ChaosVerb.Create(),
+        TestVerb.Create(),
     ];
 }

@@ -65,6 +65,10 @@ internal static class UpVerb
         }
         Say(live, $"Everything is up in {clock.Elapsed.TotalSeconds:0.0} s. Logs: {env.LogDir}");
         Say(live, $"Admission webhooks registered: {env.WebhookUrl} (CA in {env.WebhookTls!.AuthorityFile}).");
+        var adminKeyFile = WriteAdminKey(o.StateDir, env.Endpoints.AdminKey);
+        // Other commands (describe) find this run's management cluster through this record while it runs.
+        using var registration = o.ExitWhenReady ? null
+            : RunningUp.ForThisProcess(o.StateDir, env.KubeconfigPath, env.AppUrl()).Register();
 
         using var kube = KubeApi.FromKubeconfigFile(env.KubeconfigPath);
         var applier = new ManifestApplier(kube);
@@ -90,9 +94,13 @@ internal static class UpVerb
         }
 
         if (o.ExitWhenReady) return 0;
+        var clusters = (await FleetSnapshot.ListAsync(kube, "clusters", null, ct))
+            .Select(c => (c?["metadata"]?["namespace"]?.GetValue<string>() ?? "default", c?["metadata"]?["name"]?.GetValue<string>() ?? ""))
+            .ToList();
+        var where = new WhereThingsAre(env.KubeconfigPath, [.. env.Endpoints.AppPorts.Select((_, i) => env.AppUrl(i))], adminKeyFile,
+            env.LogDir, env.WebhookUrl, env.WebhookTls?.AuthorityFile, clusters);
         Console.WriteLine();
-        Console.WriteLine($"Management cluster: kubectl --kubeconfig {env.KubeconfigPath} get clusters,machines");
-        Console.WriteLine($"Admin API:          {env.AppUrl()}/api/admin/clusters (x-functions-key in {Path.Combine(o.StateDir, "endpoints.json")})");
+        foreach (var line in where.Lines()) Console.WriteLine(line);
         Console.WriteLine("Press Ctrl-C to stop everything.");
         try
         {
@@ -113,6 +121,16 @@ internal static class UpVerb
         var applier = new ManifestApplier(kube);
         foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "infra", "crds"), "*.yaml").Order(StringComparer.Ordinal))
             await applier.ApplyAsync(ManifestApplier.Parse(await File.ReadAllTextAsync(file, ct)), ct: ct);
+    }
+
+    /// <summary>The admin key in a file of its own, owner-readable only, so it can be handed to curl by path and is
+    /// never printed.</summary>
+    private static string WriteAdminKey(string stateDir, string key)
+    {
+        var file = Path.Combine(stateDir, "admin-key");
+        File.WriteAllText(file, key);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return file;
     }
 
     private static void Say(bool live, string text)
