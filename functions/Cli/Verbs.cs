@@ -14,6 +14,7 @@ internal static class Verbs
         ApiServerVerb.Create(),
         RunVerb.Create(),
         DescribeVerb.Create(),
+        GenerateVerb.Create(),
         ProviderVerb.Create(),
         PublishVerb.Create(),
         BenchEngineVerb.Create(),
