@@ -85,7 +85,7 @@ public class CrdTests
         CapiKinds.All.Where(k => k.Scale is not null).Select(k => k.Kind).Order()
             .ShouldBe(["KubeadmControlPlane", "MachineDeployment", "MachineSet"]);
         CapiKinds.All.Where(k => !k.HasStatusSubresource).Select(k => k.Kind).Order()
-            .ShouldBe(["DevClusterTemplate", "KubeadmConfigTemplate", "KubeadmControlPlaneTemplate"]);
+            .ShouldBe(["DevClusterTemplate", "KubeadmConfigTemplate", "KubeadmControlPlaneTemplate", "MachineDrainRule"]);
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public static class AdmissionWebhooks
         new MachineSetWebhook(),
         new MachineDeploymentWebhook(),
         new MachineHealthCheckWebhook(),
+        new MachineDrainRuleWebhook(),
         new KubeadmConfigWebhook(),
         new KubeadmConfigTemplateWebhook(),
         new KubeadmControlPlaneWebhook(),

@@ -92,6 +92,13 @@ public static class CapiKinds
         Age,
     ]);
 
+    public static readonly KindInfo MachineDrainRule = Core<MachineDrainRule, MachineDrainRuleList>("machinedrainrules", [], false, null,
+    [
+        new("Behavior", "string", ".spec.drain.behavior", Description: "Drain behavior"),
+        new("Order", "string", ".spec.drain.order", Description: "Drain order"),
+        Age,
+    ]);
+
     public static readonly KindInfo KubeadmConfig = Of<KubeadmConfig, KubeadmConfigList>(CapiGroups.Bootstrap, "kubeadmconfigs", [], true, null,
     [
         ClusterFromLabel,
@@ -159,7 +166,7 @@ public static class CapiKinds
     /// <summary>Every kind, core first.</summary>
     public static IReadOnlyList<KindInfo> All { get; } =
     [
-        Cluster, Machine, MachineSet, MachineDeployment, MachineHealthCheck,
+        Cluster, Machine, MachineSet, MachineDeployment, MachineHealthCheck, MachineDrainRule,
         KubeadmConfig, KubeadmConfigTemplate,
         KubeadmControlPlane, KubeadmControlPlaneTemplate,
         DevCluster, DevClusterTemplate, DevMachine, DevMachineTemplate,
