@@ -64,6 +64,7 @@ public static class ReconciledKinds
             new(Api.Cluster.KubeKind, ["spec.paused", "metadata.annotations", "status.initialization"]),
             new(Api.KubeadmConfig.KubeKind, ["status.dataSecretName", "status.initialization", "status.conditions.Ready"]),
             new(Api.DevMachine.KubeKind, ["spec.providerID", "status.initialization", "status.addresses", "status.conditions.Ready"]),
+            new(Api.MachineDrainRule.KubeKind, ["spec"], "read only while a Node drains, and the drain looks again on its own timer"),
         ],
     };
 
