@@ -28,6 +28,8 @@ public static class AdmissionWebhooks
         new DevClusterTemplateWebhook(),
         new DevMachineWebhook(),
         new DevMachineTemplateWebhook(),
+        new ClusterResourceSetWebhook(),
+        new ClusterResourceSetBindingWebhook(),
     ];
 
     public static IReadOnlyList<WebhookEndpoint> Endpoints { get; } =

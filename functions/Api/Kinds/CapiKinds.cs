@@ -163,6 +163,21 @@ public static class CapiKinds
         Age,
     ]);
 
+    public static readonly KindInfo ClusterResourceSet = Of<ClusterResourceSet, ClusterResourceSetList>(CapiGroups.Addons, "clusterresourcesets", [], true, null,
+    [
+        new("Applied", "string", ".status.conditions[?(@.type==\"ResourcesApplied\")].status", Description: "Resource applied"),
+        new("Paused", "string", ".status.conditions[?(@.type==\"Paused\")].status", 10, "Reconciliation paused"),
+        Age,
+    ]) with
+    { SpecRequired = true };
+
+    public static readonly KindInfo ClusterResourceSetBinding = Of<ClusterResourceSetBinding, ClusterResourceSetBindingList>(CapiGroups.Addons, "clusterresourcesetbindings", [], false, null,
+    [
+        new("Cluster", "string", ".spec.clusterName", Description: "Cluster"),
+        Age,
+    ]) with
+    { SpecRequired = true };
+
     /// <summary>Every kind, core first.</summary>
     public static IReadOnlyList<KindInfo> All { get; } =
     [
@@ -170,6 +185,7 @@ public static class CapiKinds
         KubeadmConfig, KubeadmConfigTemplate,
         KubeadmControlPlane, KubeadmControlPlaneTemplate,
         DevCluster, DevClusterTemplate, DevMachine, DevMachineTemplate,
+        ClusterResourceSet, ClusterResourceSetBinding,
     ];
 
     private static readonly Dictionary<(string ApiVersion, string Kind), KindInfo> ByApiVersionKind =
