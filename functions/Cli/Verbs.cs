@@ -14,6 +14,7 @@ internal static class Verbs
         ApiServerVerb.Create(),
         RunVerb.Create(),
         Describe.DescribeVerb.Create(),
+        GenerateVerb.Create(),
         ProviderVerb.Create(),
         PublishVerb.Create(),
         new Command("bench", "Benchmarks (not part of the test command; the durable foundation's own benchmark is bench/DurableBench).")

@@ -95,7 +95,7 @@ public class ReviewTests
     {
         var paths = AdmissionWebhooks.Endpoints.Select(e => e.Path).ToList();
 
-        paths.Count.ShouldBe(24);
+        paths.Count.ShouldBe(28);
         paths.ShouldBeUnique();
         paths.ShouldContain("/mutate-cluster-x-k8s-io-v1beta2-machinedeployment");
         paths.ShouldContain("/validate-bootstrap-cluster-x-k8s-io-v1beta2-kubeadmconfig");
@@ -103,6 +103,11 @@ public class ReviewTests
         paths.ShouldContain("/mutate-bootstrap-cluster-x-k8s-io-v1beta2-kubeadmconfigtemplate");
         paths.ShouldNotContain("/mutate-controlplane-cluster-x-k8s-io-v1beta2-kubeadmcontrolplanetemplate");
         paths.ShouldContain("/validate-infrastructure-cluster-x-k8s-io-v1beta2-devmachinetemplate");
+        paths.ShouldContain("/validate-cluster-x-k8s-io-v1beta2-machinedrainrule");
+        paths.ShouldNotContain("/mutate-cluster-x-k8s-io-v1beta2-machinedrainrule");
+        paths.ShouldContain("/mutate-addons-cluster-x-k8s-io-v1beta2-clusterresourceset");
+        paths.ShouldContain("/validate-addons-cluster-x-k8s-io-v1beta2-clusterresourcesetbinding");
+        paths.ShouldNotContain("/mutate-addons-cluster-x-k8s-io-v1beta2-clusterresourcesetbinding");
     }
 
     private JsonObject Handle(string path, JsonObject review) => _handler.Handle(AdmissionWebhooks.Find(path)!, review);

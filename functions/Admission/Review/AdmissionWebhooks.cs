@@ -19,6 +19,7 @@ public static class AdmissionWebhooks
         new MachineSetWebhook(),
         new MachineDeploymentWebhook(),
         new MachineHealthCheckWebhook(),
+        new MachineDrainRuleWebhook(),
         new KubeadmConfigWebhook(),
         new KubeadmConfigTemplateWebhook(),
         new KubeadmControlPlaneWebhook(),
@@ -27,6 +28,8 @@ public static class AdmissionWebhooks
         new DevClusterTemplateWebhook(),
         new DevMachineWebhook(),
         new DevMachineTemplateWebhook(),
+        new ClusterResourceSetWebhook(),
+        new ClusterResourceSetBindingWebhook(),
     ];
 
     public static IReadOnlyList<WebhookEndpoint> Endpoints { get; } =

@@ -92,6 +92,13 @@ public static class CapiKinds
         Age,
     ]);
 
+    public static readonly KindInfo MachineDrainRule = Core<MachineDrainRule, MachineDrainRuleList>("machinedrainrules", [], false, null,
+    [
+        new("Behavior", "string", ".spec.drain.behavior", Description: "Drain behavior"),
+        new("Order", "string", ".spec.drain.order", Description: "Drain order"),
+        Age,
+    ]);
+
     public static readonly KindInfo KubeadmConfig = Of<KubeadmConfig, KubeadmConfigList>(CapiGroups.Bootstrap, "kubeadmconfigs", [], true, null,
     [
         ClusterFromLabel,
@@ -156,13 +163,29 @@ public static class CapiKinds
         Age,
     ]);
 
+    public static readonly KindInfo ClusterResourceSet = Of<ClusterResourceSet, ClusterResourceSetList>(CapiGroups.Addons, "clusterresourcesets", [], true, null,
+    [
+        new("Applied", "string", ".status.conditions[?(@.type==\"ResourcesApplied\")].status", Description: "Resource applied"),
+        new("Paused", "string", ".status.conditions[?(@.type==\"Paused\")].status", 10, "Reconciliation paused"),
+        Age,
+    ]) with
+    { SpecRequired = true };
+
+    public static readonly KindInfo ClusterResourceSetBinding = Of<ClusterResourceSetBinding, ClusterResourceSetBindingList>(CapiGroups.Addons, "clusterresourcesetbindings", [], false, null,
+    [
+        new("Cluster", "string", ".spec.clusterName", Description: "Cluster"),
+        Age,
+    ]) with
+    { SpecRequired = true };
+
     /// <summary>Every kind, core first.</summary>
     public static IReadOnlyList<KindInfo> All { get; } =
     [
-        Cluster, Machine, MachineSet, MachineDeployment, MachineHealthCheck,
+        Cluster, Machine, MachineSet, MachineDeployment, MachineHealthCheck, MachineDrainRule,
         KubeadmConfig, KubeadmConfigTemplate,
         KubeadmControlPlane, KubeadmControlPlaneTemplate,
         DevCluster, DevClusterTemplate, DevMachine, DevMachineTemplate,
+        ClusterResourceSet, ClusterResourceSetBinding,
     ];
 
     private static readonly Dictionary<(string ApiVersion, string Kind), KindInfo> ByApiVersionKind =

@@ -29,7 +29,7 @@ public sealed record KindInfo(
 
     /// <summary>True for kinds of a provider (bootstrap, control plane, infrastructure), whose CRDs carry
     /// the contract label.</summary>
-    public bool IsProvider => Group != CapiGroups.Core;
+    public bool IsProvider => Group is not (CapiGroups.Core or CapiGroups.Addons);
 
     /// <summary>The path of a namespaced object's collection, e.g. <c>/apis/cluster.x-k8s.io/v1beta2/namespaces/ns/machines</c>.</summary>
     public string CollectionPath(string? ns) =>

@@ -98,6 +98,38 @@ public static class BuiltInTypes
         ],
     };
 
+    /// <summary>Pods, so a workload cluster can hold what a drain evicts (no kubelet runs them; deletion is immediate).</summary>
+    public static readonly ResourceType Pods = new()
+    {
+        Group = "",
+        Versions = ["v1"],
+        Plural = "pods",
+        Singular = "pod",
+        Kind = "Pod",
+        Namespaced = true,
+        ShortNames = ["po"],
+        Categories = ["all"],
+        HasStatus = true,
+        Behavior = KindBehavior.Plain,
+        Columns = [new("Status", "string", ".status.phase"), new("Node", "string", ".spec.nodeName"), new("Age", "date", Age)],
+    };
+
+    /// <summary>DaemonSets, which a drain looks up to tell a DaemonSet's Pods from orphans.</summary>
+    public static readonly ResourceType DaemonSets = new()
+    {
+        Group = "apps",
+        Versions = ["v1"],
+        Plural = "daemonsets",
+        Singular = "daemonset",
+        Kind = "DaemonSet",
+        Namespaced = true,
+        ShortNames = ["ds"],
+        Categories = ["all"],
+        HasStatus = true,
+        Behavior = KindBehavior.Plain,
+        Columns = [new("Desired", "integer", ".status.desiredNumberScheduled"), new("Ready", "integer", ".status.numberReady"), new("Age", "date", Age)],
+    };
+
     public static readonly ResourceType Leases = new()
     {
         Group = "coordination.k8s.io",
@@ -126,6 +158,6 @@ public static class BuiltInTypes
     };
 
     public static IReadOnlyList<ResourceType> All { get; } =
-        [Namespaces, Secrets, ConfigMaps, Events, Nodes, EventsV1, Leases, CustomResourceDefinitions,
+        [Namespaces, Secrets, ConfigMaps, Events, Nodes, Pods, EventsV1, DaemonSets, Leases, CustomResourceDefinitions,
             Admission.AdmissionTypes.MutatingWebhookConfigurations, Admission.AdmissionTypes.ValidatingWebhookConfigurations];
 }

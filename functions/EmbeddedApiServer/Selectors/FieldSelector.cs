@@ -16,6 +16,8 @@ public sealed class FieldSelector
         ["Event"] = ["involvedObject.kind", "involvedObject.name", "involvedObject.namespace", "involvedObject.uid",
             "reason", "type", "regarding.kind", "regarding.name", "regarding.namespace", "regarding.uid"],
         ["Node"] = ["spec.unschedulable"],
+        ["Pod"] = ["spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "spec.hostNetwork",
+            "status.phase", "status.podIP", "status.nominatedNodeName"],
     };
 
     private readonly List<Term> _terms;

@@ -85,4 +85,11 @@ public static class MutatingWebhookFunctions
     public static Task<IActionResult> MutateDevMachineTemplate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = MutateDevMachineTemplatePath)] HttpRequest request, FunctionContext context) =>
         Invoke.HttpAsync<AdmissionWebhookFunction>(request, context);
+
+    private const string MutateClusterResourceSetPath = "mutate-addons-cluster-x-k8s-io-v1beta2-clusterresourceset";
+
+    [Function(MutateClusterResourceSetPath)]
+    public static Task<IActionResult> MutateClusterResourceSet(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = MutateClusterResourceSetPath)] HttpRequest request, FunctionContext context) =>
+        Invoke.HttpAsync<AdmissionWebhookFunction>(request, context);
 }

@@ -99,4 +99,25 @@ public static class ValidatingWebhookFunctions
     public static Task<IActionResult> ValidateDevMachineTemplate(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ValidateDevMachineTemplatePath)] HttpRequest request, FunctionContext context) =>
         Invoke.HttpAsync<AdmissionWebhookFunction>(request, context);
+
+    private const string ValidateClusterResourceSetPath = "validate-addons-cluster-x-k8s-io-v1beta2-clusterresourceset";
+
+    [Function(ValidateClusterResourceSetPath)]
+    public static Task<IActionResult> ValidateClusterResourceSet(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ValidateClusterResourceSetPath)] HttpRequest request, FunctionContext context) =>
+        Invoke.HttpAsync<AdmissionWebhookFunction>(request, context);
+
+    private const string ValidateClusterResourceSetBindingPath = "validate-addons-cluster-x-k8s-io-v1beta2-clusterresourcesetbinding";
+
+    [Function(ValidateClusterResourceSetBindingPath)]
+    public static Task<IActionResult> ValidateClusterResourceSetBinding(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ValidateClusterResourceSetBindingPath)] HttpRequest request, FunctionContext context) =>
+        Invoke.HttpAsync<AdmissionWebhookFunction>(request, context);
+
+    private const string ValidateMachineDrainRulePath = "validate-cluster-x-k8s-io-v1beta2-machinedrainrule";
+
+    [Function(ValidateMachineDrainRulePath)]
+    public static Task<IActionResult> ValidateMachineDrainRule(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ValidateMachineDrainRulePath)] HttpRequest request, FunctionContext context) =>
+        Invoke.HttpAsync<AdmissionWebhookFunction>(request, context);
 }

@@ -29,6 +29,7 @@ public static class KubeResources
         Register<V1Node>(new KubeResource("", "v1", "nodes", "Node", Namespaced: false));
         Register<V1Namespace>(new KubeResource("", "v1", "namespaces", "Namespace", Namespaced: false));
         Register<V1Pod>(new KubeResource("", "v1", "pods", "Pod"));
+        Register<V1DaemonSet>(new KubeResource("apps", "v1", "daemonsets", "DaemonSet"));
         Register<V1Lease>(new KubeResource("coordination.k8s.io", "v1", "leases", "Lease"));
         Register<Corev1Event>(new KubeResource("", "v1", "events", "Event"));
     }

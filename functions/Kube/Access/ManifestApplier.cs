@@ -67,7 +67,7 @@ public sealed class ManifestApplier(KubeApi kube, string fieldManager = "scapi")
     }
 
     /// <summary>Finds the resource serving a kind, retrying briefly while a just-created CRD becomes served.</summary>
-    private async Task<KubeResource> ResolveAsync(string apiVersion, string kind, CancellationToken ct)
+    public async Task<KubeResource> ResolveAsync(string apiVersion, string kind, CancellationToken ct)
     {
         var key = apiVersion + "/" + kind;
         if (_resources.TryGetValue(key, out var cached)) return cached;

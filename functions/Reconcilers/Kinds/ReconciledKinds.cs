@@ -2,6 +2,7 @@ using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Events;
 using ServerlessCapi.Kube.Relay;
 using ClusterReconciler = ServerlessCapi.Reconcilers.Clusters.ClusterReconciler;
+using ClusterResourceSetReconciler = ServerlessCapi.Reconcilers.ClusterResourceSets.ClusterResourceSetReconciler;
 using DevClusterReconciler = ServerlessCapi.Reconcilers.DevCluster.DevClusterReconciler;
 using DevMachineReconciler = ServerlessCapi.Reconcilers.DevMachine.DevMachineReconciler;
 using KubeadmConfigReconciler = ServerlessCapi.Reconcilers.KubeadmConfig.KubeadmConfigReconciler;
@@ -64,6 +65,7 @@ public static class ReconciledKinds
             new(Api.Cluster.KubeKind, ["spec.paused", "metadata.annotations", "status.initialization"]),
             new(Api.KubeadmConfig.KubeKind, ["status.dataSecretName", "status.initialization", "status.conditions.Ready"]),
             new(Api.DevMachine.KubeKind, ["spec.providerID", "status.initialization", "status.addresses", "status.conditions.Ready"]),
+            new(Api.MachineDrainRule.KubeKind, ["spec"], "read only while a Node drains, and the drain looks again on its own timer"),
         ],
     };
 
@@ -152,9 +154,20 @@ public static class ReconciledKinds
         ],
     };
 
+    /// <summary>ClusterResourceSets are woken by their own changes; the Clusters they select, their ConfigMaps and Secrets
+    /// and the workload clusters send them nothing (no relation names a set), so each looks again on a timer.</summary>
+    public static ReconciledKind ClusterResourceSet { get; } = new(CapiKinds.ClusterResourceSet, typeof(ClusterResourceSetReconciler))
+    {
+        Reads =
+        [
+            new(Api.Cluster.KubeKind, ["metadata.labels", "metadata.deletionTimestamp"], "the set looks again for the Clusters it selects on its resync timer"),
+            new(Api.ClusterResourceSetBinding.KubeKind, ["spec.bindings"], "only the sets themselves write the bindings they read"),
+        ],
+    };
+
     /// <summary>Every reconciled kind, core first.</summary>
     public static IReadOnlyList<ReconciledKind> All { get; } =
-        [Cluster, Machine, MachineSet, MachineDeployment, MachineHealthCheck, KubeadmConfig, KubeadmControlPlane, DevCluster, DevMachine];
+        [Cluster, Machine, MachineSet, MachineDeployment, MachineHealthCheck, KubeadmConfig, KubeadmControlPlane, DevCluster, DevMachine, ClusterResourceSet];
 
     private static readonly Dictionary<string, ReconciledKind> ByKind = All.ToDictionary(k => k.Kind, StringComparer.Ordinal);
 

@@ -45,7 +45,8 @@ public sealed partial class MachineReconciler
                     s.DeletingMessage += "\n* Workload cluster is not reachable";
                     return ReconcileResult.Requeue(Backoff.Short(Backoff.Utc(started), s.Now));
                 }
-                var drain = await NodeDrain.DrainAsync(workload, m.Status.NodeRef!.Name, ct);
+                var rules = await DrainRules.MatchingAsync(Kube, m, s.Cluster, ct);
+                var drain = await NodeDrain.DrainAsync(workload, rules, m.Status.NodeRef!.Name, s.Now, ct);
                 if (!drain.Completed)
                 {
                     s.DeletingMessage += "\n" + drain.Message;

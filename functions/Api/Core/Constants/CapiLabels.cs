@@ -13,6 +13,9 @@ public static class CapiLabels
     public const string WatchFilter = "cluster.x-k8s.io/watch-filter";
     public const string Interruptible = "cluster.x-k8s.io/interruptible";
 
+    /// <summary>On a Pod in a workload cluster: <c>skip</c> or <c>wait-completed</c>, ahead of any MachineDrainRule.</summary>
+    public const string PodDrain = "cluster.x-k8s.io/drain";
+
     /// <summary>Hash of a MachineDeployment's template, set on its MachineSets and Machines.</summary>
     public const string MachineDeploymentUnique = "machine-template-hash";
 
