@@ -54,7 +54,11 @@ public sealed class ChaosTests(ITestOutputHelper output)
         {
             for (var i = 0; i < workers.Length; i++) workers[i] = await ChildWorker.StartAsync($"w{i + 1}", settings);
             foreach (var worker in workers) await worker.ReadyAsync(TimeSpan.FromSeconds(60));
-            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: three workers ready");
+            // Work starts once the partitions are spread over all three, so the kills hit workers that hold work
+            // (the first worker up would otherwise run the whole fleet while the others sit idle).
+            await WaitFor.ConditionAsync(async () => (await OwnersAsync(hub)).Values.Distinct().Count() == workers.Length,
+                TimeSpan.FromSeconds(60), "the partitions to be spread over the three workers");
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: three workers ready and owning partitions");
             await client.Client.SignalChangedAsync(keys, CancellationToken.None);
             for (var kill = 1; kill <= Kills; kill++)
             {
@@ -63,8 +67,9 @@ public sealed class ChaosTests(ITestOutputHelper output)
                 var slot = random.Next(workers.Length);
                 var applied = (await ReadAsync(effects)).Steps.Values.Sum(s => s.Count);
                 if (kill == 1) appliedAtFirstKill = applied;
+                var owned = (await OwnersAsync(hub)).Where(o => o.Value == workers[slot].Id).Select(o => o.Key);
                 await workers[slot].KillAsync();
-                output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: killed {workers[slot].Id} with {applied}/{Objects * Steps} steps applied");
+                output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: killed {workers[slot].Id} (owning {string.Join(", ", owned)}) with {applied}/{Objects * Steps} steps applied");
                 await workers[slot].DisposeAsync();
                 workers[slot] = await ChildWorker.StartAsync($"w{slot + 1}.{kill}", settings);
             }
@@ -80,6 +85,15 @@ public sealed class ChaosTests(ITestOutputHelper output)
         catch (TimeoutException)
         {
             foreach (var (name, messages) in await HubQueues.CountsAsync(hub)) output.WriteLine($"queue {name}: {messages}");
+            // Who owns which partition, as the table partition manager records it.
+            await foreach (var row in new TableClient(await SharedAzurite.ConnectionStringAsync(), $"{hub}Partitions").QueryAsync<TableEntity>())
+                output.WriteLine($"partition {row.RowKey}: {string.Join(", ", row.Where(p => p.Key is not ("odata.etag" or "PartitionKey" or "RowKey")).Select(p => $"{p.Key}={p.Value}"))}");
+            var (applied, _) = await ReadAsync(effects);
+            foreach (var key in keys.Where(k => applied.GetValueOrDefault(k.DurableKey)?.Count != Steps).Take(5))
+            {
+                var page = await client.Client.QueryEntitiesAsync(Entity.ObjectReconcileEntity.IdFor(key).ToString(), 1, null);
+                foreach (var e in page.Entities) output.WriteLine($"behind: {e.InstanceId} locked={e.LockedBy} backlog={e.Backlog} modified={e.LastModifiedAt:HH:mm:ss.fff} state={e.SerializedState}");
+            }
             foreach (var worker in workers.Where(w => w is not null)) output.WriteLine($"--- {worker.Id}\n{worker.Tail}");
             throw;
         }
@@ -108,6 +122,15 @@ public sealed class ChaosTests(ITestOutputHelper output)
         }
         steps.Values.SelectMany(s => s).Select(s => s.Worker).Distinct().Count().ShouldBeGreaterThanOrEqualTo(2, "work was spread over several processes");
         (await HubQueues.CountsAsync(hub)).ShouldNotContain(q => q.Name.Contains("poison", StringComparison.Ordinal));
+    }
+
+    /// <summary>Partition name → current owner, as the table partition manager records it.</summary>
+    private static async Task<Dictionary<string, string>> OwnersAsync(string hub)
+    {
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var row in new TableClient(await SharedAzurite.ConnectionStringAsync(), $"{hub}Partitions").QueryAsync<TableEntity>())
+            if (row.GetString("CurrentOwner") is { Length: > 0 } owner) owners[row.RowKey] = owner;
+        return owners;
     }
 
     private sealed record RunRow(string Worker, int Step, bool Fenced);

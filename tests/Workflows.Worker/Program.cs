@@ -23,6 +23,7 @@ var options = new DurableHostOptions
     PartitionLeaseInterval = TimeSpan.FromSeconds(Number("SCAPI_WORKER_CLAIM_SECONDS", 6)),
     MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500),
     Backoff = new RetryBackoff(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)),
+    LoggerFactory = new StderrLoggerFactory(),
 };
 IObjectReconcile reconcile = (Environment.GetEnvironmentVariable("SCAPI_WORKER_MODE") ?? "hang") switch
 {
