@@ -10,6 +10,7 @@ namespace ServerlessCapi.Workflows.Tests;
 /// is reconciled step by step. Each step's effect is a conditionally created, deterministically named row (an
 /// infrastructure call fenced by its name), so the storage state afterwards says whether any step was lost or
 /// applied twice, and the entity states say whether any object was left failing, terminal or with a wake pending.</summary>
+[Collection(nameof(WorkerProcessCollection))]
 public sealed class ChaosTests(ITestOutputHelper output)
 {
     private const int Objects = 40;

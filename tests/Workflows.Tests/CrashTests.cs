@@ -8,6 +8,7 @@ namespace ServerlessCapi.Workflows.Tests;
 /// <summary>A worker process killed without warning, in the middle of a reconcile or with a requeue pending: another
 /// worker must take over the partition and run the object's work within the tuned visibility timeout and claim
 /// expiry, not DTFx's 5-minute default, and a durable wake must outlive the process that scheduled it.</summary>
+[Collection(nameof(WorkerProcessCollection))]
 public sealed class CrashTests(ITestOutputHelper output)
 {
     [Fact]
