@@ -8,6 +8,7 @@ namespace ServerlessCapi.Workflows.Tests;
 
 /// <summary>Several TaskHubWorkers on one hub while partitions move between them: no change may go unseen, and no
 /// object may be reconciled twice at once.</summary>
+[Collection(nameof(WorkerProcessCollection))]
 public sealed class MultiWorkerTests(ITestOutputHelper output)
 {
     [Theory]

@@ -16,6 +16,9 @@ internal sealed class RecordingReconcile : IObjectReconcile
 
     public ConcurrentDictionary<string, int> Calls { get; } = new();
 
+    /// <summary>Calls woken by the object's own scheduled wake (a requeue or a retry) rather than by a change.</summary>
+    public ConcurrentDictionary<string, int> ScheduledCalls { get; } = new();
+
     /// <summary>Largest number of reconciles of one object seen running at once.</summary>
     public int MaxConcurrentPerObject { get; private set; }
 
@@ -25,6 +28,12 @@ internal sealed class RecordingReconcile : IObjectReconcile
     private readonly ConcurrentDictionary<string, int> running = new();
 
     public long Bump(ObjectKey key) => Generation.AddOrUpdate(key.DurableKey, 1, (_, g) => g + 1);
+
+    public Task<ReconcileOutcome> ReconcileAsync(ReconcileRequest request, CancellationToken ct)
+    {
+        if (request.Scheduled) ScheduledCalls.AddOrUpdate(request.Key.DurableKey, 1, (_, n) => n + 1);
+        return ReconcileAsync(request.Key, ct);
+    }
 
     public async Task<ReconcileOutcome> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
@@ -45,4 +54,6 @@ internal sealed class RecordingReconcile : IObjectReconcile
     }
 
     public int CallsOf(ObjectKey key) => Calls.GetValueOrDefault(key.DurableKey);
+
+    public int ScheduledCallsOf(ObjectKey key) => ScheduledCalls.GetValueOrDefault(key.DurableKey);
 }
