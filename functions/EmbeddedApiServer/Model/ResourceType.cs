@@ -42,6 +42,9 @@ public sealed record ResourceType
     public IReadOnlyList<PrinterColumn> Columns { get; init; } = [];
     public KindBehavior Behavior { get; init; } = KindBehavior.Custom;
 
+    /// <summary>Set when the objects live in another resource's store (served here through a conversion).</summary>
+    public StorageConversion? StoredAs { get; init; }
+
     /// <summary>Delete returns the object (custom resources, namespaces) rather than a Status.</summary>
     public bool DeleteReturnsObject => Behavior != KindBehavior.Plain;
 

@@ -63,7 +63,7 @@ public static class TableBuilder
 
     private static JsonNode? Cell(PrinterColumn column, JsonObject obj, DateTime now)
     {
-        if (column.JsonPath.StartsWith('#')) return SpecialCells.Evaluate(column.JsonPath, obj);
+        if (column.JsonPath.StartsWith('#')) return SpecialCells.Evaluate(column.JsonPath, obj, now);
         var found = JsonPathLite.Find(obj, column.JsonPath).FirstOrDefault();
         if (found is null) return null;
         switch (column.Type)
