@@ -51,7 +51,7 @@ public static class BuiltInTypes
         new("Reason", "string", ".reason"), new("Object", "string", "#object(.involvedObject)"),
         new("Subobject", "string", ".involvedObject.fieldPath", Priority: 1), new("Source", "string", "#eventSource", Priority: 1),
         new("Message", "string", "#trim(.message)"), new("First Seen", "string", "#eventFirstSeen", Priority: 1),
-        new("Count", "integer", "#eventCount", Priority: 1), new("Name", "string", ".metadata.name", Priority: 1),
+        new("Count", "integer", "#eventCount", Priority: 1), new("Name", "string", ".metadata.name", Priority: 1, Format: "name"),
     ];
 
     public static readonly ResourceType Events = new()
@@ -65,6 +65,7 @@ public static class BuiltInTypes
         ShortNames = ["ev"],
         Behavior = KindBehavior.Plain,
         Columns = EventColumns,
+        NameColumnFirst = false,
     };
 
     /// <summary>events.k8s.io/v1 events: the core events, converted (one store, one resourceVersion, as in Kubernetes).</summary>
@@ -79,6 +80,7 @@ public static class BuiltInTypes
         ShortNames = ["ev"],
         Behavior = KindBehavior.Plain,
         Columns = EventColumns,
+        NameColumnFirst = false,
         StoredAs = EventConversion.Instance,
     };
 

@@ -9,6 +9,7 @@ using ServerlessCapi.Api;
 using ServerlessCapi.Durable;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Local;
+using ServerlessCapi.Reconcilers.Events;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.Hosting;
 using ServerlessCapi.Reconcilers.MachineDeployments;
@@ -54,6 +55,9 @@ internal sealed class FleetEnvironment : IAsyncDisposable
 
     public IWorkflowClient Workflows => _services.GetRequiredService<IWorkflowClient>();
 
+    /// <summary>The recorder the reconcilers write their Kubernetes Events through.</summary>
+    public EventRecorder Events => _services.GetRequiredService<EventRecorder>();
+
     /// <param name="outage">When given, the reconcilers' requests to the management cluster pass through it (the test and
     /// its dispatcher keep a client of their own).</param>
     /// <param name="engine">Adjusts the engine's settings (retry backoff).</param>
@@ -71,6 +75,7 @@ internal sealed class FleetEnvironment : IAsyncDisposable
         services.AddLogging(b => b.AddProvider(new TestOutputLoggerProvider(output, LogLevel.Information)).SetMinimumLevel(LogLevel.Information));
         services.AddSingleton(outage is null ? kube : new KubeApi(server.ClientConfig(), outage));
         services.AddSingleton<WorkloadClusters>();
+        services.AddEventRecorder();
         services.AddSingleton(new MachineHealthCheckOptions { NodePollInterval = nodePoll ?? TimeSpan.FromSeconds(1) });
         services.AddSingleton(new StandInInfrastructureOptions { BootTime = bootTime ?? TimeSpan.Zero });
         var connection = await SharedAzurite.ConnectionStringAsync();
