@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServerlessCapi.Durable;
 using ServerlessCapi.Providers.InMemory.Client;
+using ServerlessCapi.Reconcilers.Events;
 using ServerlessCapi.Reconcilers.Hosting;
 
 namespace ServerlessCapi.Functions.Provisioning;
@@ -34,6 +35,8 @@ public static class ReconcilerServices
             if ((configuration["Durable:WorkerId"] ?? configuration["WEBSITE_INSTANCE_ID"]) is { Length: > 0 } worker) o.WorkerId = worker;
         });
         services.TryAddSingleton<Reconcilers.Hosting.WorkloadProber>();
+        // One Event recorder per process: its series cache and rate limits are what bound the Events the app writes.
+        services.AddEventRecorder();
         var cloud = InMemoryCloudSettings.FromConfiguration(configuration);
         if (cloud is not null)
         {
