@@ -58,6 +58,10 @@ internal sealed class FleetEnvironment : IAsyncDisposable
     /// <summary>The recorder the reconcilers write their Kubernetes Events through.</summary>
     public EventRecorder Events => _services.GetRequiredService<EventRecorder>();
 
+    /// <summary>The Events on one object of the namespace, read through core v1 as kubectl describe reads them.</summary>
+    public Task<IReadOnlyList<Corev1Event>> EventsOnAsync(string kind, string name) =>
+        Kube.ListAsync<Corev1Event>(Namespace, fieldSelector: $"involvedObject.kind={kind},involvedObject.name={name}");
+
     /// <param name="outage">When given, the reconcilers' requests to the management cluster pass through it (the test and
     /// its dispatcher keep a client of their own).</param>
     /// <param name="engine">Adjusts the engine's settings (retry backoff).</param>
