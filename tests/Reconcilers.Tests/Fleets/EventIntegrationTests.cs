@@ -102,6 +102,10 @@ public sealed class EventIntegrationTests(ITestOutputHelper output) : IAsyncLife
         var selected = await _kubectl.OkAsync("get", "events", "-n", _env.Namespace, "--field-selector", "reason=SuccessfulCreate,involvedObject.kind=MachineSet", "-o", "name");
         selected.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(2);
 
+        var events = await _kubectl.OkAsync("events", "-n", _env.Namespace, "--for", "machineset/workers");
+        output.WriteLine(events);
+        events.Split('\n').Count(l => l.Contains("SuccessfulCreate", StringComparison.Ordinal) && l.Contains("MachineSet/workers", StringComparison.Ordinal)).ShouldBe(2);
+
         var describe = await _kubectl.OkAsync("describe", "machinesets.cluster.x-k8s.io", "workers", "-n", _env.Namespace);
         output.WriteLine(describe[describe.IndexOf("Events:", StringComparison.Ordinal)..]);
         describe.ShouldContain("Events:");
