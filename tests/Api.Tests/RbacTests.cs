@@ -48,4 +48,16 @@ public class RbacTests
         Allows(rules, "", "pods", "get").ShouldBeFalse();
         Allows(rules, "", "nodes", "list").ShouldBeFalse("Nodes are read in workload clusters, not the management cluster");
     }
+
+    [Fact]
+    public void Events_can_be_recorded_and_their_series_raised_but_not_deleted()
+    {
+        var rules = Rules();
+        foreach (var group in new[] { "events.k8s.io", "" })
+        {
+            foreach (var verb in new[] { "get", "create", "update", "patch" })
+                Allows(rules, group, "events", verb).ShouldBeTrue($"{verb} events.{group}");
+            Allows(rules, group, "events", "delete").ShouldBeFalse($"delete events.{group}");
+        }
+    }
 }

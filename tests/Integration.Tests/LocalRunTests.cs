@@ -74,10 +74,16 @@ public sealed class LocalRunTests
             (await workload.ListAsync<V1Node>(null)).Select(n => n.Metadata.Name).Order(StringComparer.Ordinal).ShouldBe(machineNames);
 
             await AssertAppEndpointsAsync(env, ns);
+            await WaitFor.ConditionAsync(async () => (await EventsAsync(kube, ns)).IsSupersetOf(
+                [
+                    "Cluster/InfrastructureReady", "Cluster/ControlPlaneInitialized", "Cluster/Provisioned", "KubeadmControlPlane/SuccessfulCreate",
+                    "MachineDeployment/SuccessfulCreate", "MachineSet/SuccessfulCreate", "Machine/SuccessfulSetNodeRef",
+                ]), TimeSpan.FromSeconds(30), "the reconcilers' Events, listed through core v1 as kubectl get events lists them");
 
             await kube.DeleteAsync<Api.Cluster>(ns, "demo");
 
             await WaitFor.ConditionAsync(async () => await kube.GetAsync<Api.Cluster>(ns, "demo") is null, Timeout, "Cluster demo gone");
+            (await EventsAsync(kube, ns)).ShouldContain("Cluster/Deleted");
             (await kube.ListAsync<Api.Machine>(ns)).ShouldBeEmpty();
             (await kube.ListAsync<Api.MachineSet>(ns)).ShouldBeEmpty();
             (await kube.ListAsync<Api.MachineDeployment>(ns)).ShouldBeEmpty();
@@ -117,6 +123,10 @@ public sealed class LocalRunTests
         }
         children.ShouldAllBe(c => !c.IsRunning);
     }
+
+    /// <summary>The Events of a namespace as "Kind/Reason", read through core v1.</summary>
+    private static async Task<HashSet<string>> EventsAsync(KubeApi kube, string ns) =>
+        (await kube.ListAsync<Corev1Event>(ns)).Select(e => $"{e.InvolvedObject.Kind}/{e.Reason}").ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The app's admission webhooks are registered in the API server: a MachineDeployment CAPI's webhook refuses
     /// is refused through the API server, and the key the app serves them with is owner-readable only.</summary>

@@ -92,6 +92,7 @@ internal static class ScaleBench
         var api1 = await run.ApiRequestsAsync(ct);
         result["storageRequestsPerMachineToRunning"] = Math.Round((storage1.App - storage0.App) / (double)shape.Machines, 1);
         result["apiRequestsPerMachineToRunning"] = PerMachine(api1, api0, shape.Machines);
+        result["eventsToRunning"] = await EventTally.ReadAsync(run, ct);
 
         if (idle > TimeSpan.Zero && running is not null)
         {
@@ -136,6 +137,8 @@ internal static class ScaleBench
         result["workflowStepsPerMachine"] = PerMachineCounts(await run.AppCountersAsync("scapi_workflow_steps_total", ct), shape.Machines);
         result["signalsCoalescedPerMachine"] = PerMachineCounts(await run.AppCountersAsync("scapi_workflow_signals_coalesced_total", ct), shape.Machines);
         result["dispatchSignalsPerMachine"] = PerMachineCounts(await run.AppCountersAsync("scapi_dispatch_signals_total", ct), shape.Machines);
+        // Events stay after their objects go (the namespace stays): the whole lifecycle's, deletion included.
+        result["events"] = await EventTally.ReadAsync(run, ct);
         result["peakRssMiB"] = run.PeakRssMiB();
         return result;
     }

@@ -21,7 +21,7 @@ public static class AdmittedWrites
     {
         var chain = c.Settings.Admission;
         var opts = c.WriteOptions;
-        var type = c.Store.Type;
+        var type = c.Type;
         var meta = ObjectRules.Meta(body);
         if (type.Namespaced && c.Route.Namespace is { } routeNs && string.IsNullOrEmpty(ObjectRules.Text(meta, "namespace"))) meta["namespace"] = routeNs;
         var hooks = chain.Webhooks(c.Cluster);
@@ -45,9 +45,9 @@ public static class AdmittedWrites
     public static Task<WriteResult> UpdateAsync(RequestContext c, string name, JsonObject body, string? subresource)
     {
         var hooks = c.Settings.Admission.Webhooks(c.Cluster);
-        if (AdmissionTypes.IsConfiguration(c.Store.Type))
+        if (AdmissionTypes.IsConfiguration(c.Type))
             return GuardedAsync(c, name, _ => (JsonObject)body.DeepClone(), subresource, createIfMissing: false, WebhookSet.None);
-        if (hooks.Touches(c.Store.Type, subresource))
+        if (hooks.Touches(c.Type, subresource))
             return GuardedAsync(c, name, _ => (JsonObject)body.DeepClone(), subresource, createIfMissing: false, hooks);
         if (HasBuiltInStage(c))
             BuiltInStage(c, Attributes(c, "UPDATE", name, subresource, c.Namespace, c.WriteOptions), body, c.Cluster.TryGet(c.Store, c.Namespace, name) is { } cur ? Served(c, cur) : null);
@@ -58,8 +58,8 @@ public static class AdmittedWrites
     public static Task<WriteResult> PatchAsync(RequestContext c, string name, Func<JsonObject?, JsonObject> patch, string? subresource, bool createIfMissing)
     {
         var hooks = c.Settings.Admission.Webhooks(c.Cluster);
-        if (AdmissionTypes.IsConfiguration(c.Store.Type)) return GuardedAsync(c, name, patch, subresource, createIfMissing, WebhookSet.None);
-        if (hooks.Touches(c.Store.Type, subresource)) return GuardedAsync(c, name, patch, subresource, createIfMissing, hooks);
+        if (AdmissionTypes.IsConfiguration(c.Type)) return GuardedAsync(c, name, patch, subresource, createIfMissing, WebhookSet.None);
+        if (hooks.Touches(c.Type, subresource)) return GuardedAsync(c, name, patch, subresource, createIfMissing, hooks);
         var change = patch;
         if (HasBuiltInStage(c))
         {
@@ -80,9 +80,9 @@ public static class AdmittedWrites
         var chain = c.Settings.Admission;
         var opts = c.WriteOptions;
         var hooks = chain.Webhooks(c.Cluster);
-        if (!hooks.Touches(c.Store.Type, "scale") && !HasBuiltInStage(c)) return c.Cluster.UpdateScale(c.Store, c.Namespace, name, change, opts);
+        if (!hooks.Touches(c.Type, "scale") && !HasBuiltInStage(c)) return c.Cluster.UpdateScale(c.Store, c.Namespace, name, change, opts);
         var attrs = Attributes(c, "UPDATE", name, "scale", c.Namespace, opts) with { ObjectKind = ("autoscaling", "v1", "Scale") };
-        if (!hooks.Touches(c.Store.Type, "scale"))
+        if (!hooks.Touches(c.Type, "scale"))
         {
             return c.Cluster.UpdateScale(c.Store, c.Namespace, name, current =>
             {
@@ -109,7 +109,7 @@ public static class AdmittedWrites
             }
             catch (ChangedMeanwhileException)
             {
-                throw ApiException.StaleResourceVersion(c.Store.Type.Group, c.Store.Type.Plural, name);
+                throw ApiException.StaleResourceVersion(c.Type.Group, c.Type.Plural, name);
             }
         }
     }
@@ -117,14 +117,14 @@ public static class AdmittedWrites
     public static async Task<DeleteResult> DeleteAsync(RequestContext c, string name, DeleteRequest req)
     {
         var hooks = c.Settings.Admission.Webhooks(c.Cluster);
-        if (!hooks.Touches(c.Store.Type, null)) return c.Cluster.Delete(c.Store, c.Namespace, name, req);
+        if (!hooks.Touches(c.Type, null)) return c.Cluster.Delete(c.Store, c.Namespace, name, req);
         return await DeleteOneAsync(c, c.Namespace, name, req, hooks);
     }
 
     public static async Task<IReadOnlyList<DeleteResult>> DeleteCollectionAsync(RequestContext c, ListQuery query, DeleteRequest req)
     {
         var hooks = c.Settings.Admission.Webhooks(c.Cluster);
-        if (!hooks.Touches(c.Store.Type, null)) return c.Cluster.DeleteCollection(c.Store, query, req);
+        if (!hooks.Touches(c.Type, null)) return c.Cluster.DeleteCollection(c.Store, query, req);
         var results = new List<DeleteResult>();
         foreach (var target in c.Cluster.List(c.Store, query with { Limit = 0, Continue = null }).Items)
         {
@@ -172,7 +172,7 @@ public static class AdmittedWrites
         string? subresource, bool createIfMissing, WebhookSet hooks)
     {
         var chain = c.Settings.Admission;
-        var type = c.Store.Type;
+        var type = c.Type;
         var opts = c.WriteOptions;
         for (var attempt = 1; ; attempt++)
         {
@@ -203,7 +203,7 @@ public static class AdmittedWrites
             }
             catch (ChangedMeanwhileException)
             {
-                throw ApiException.StaleResourceVersion(c.Store.Type.Group, c.Store.Type.Plural, name);
+                throw ApiException.StaleResourceVersion(c.Type.Group, c.Type.Plural, name);
             }
         }
     }
@@ -212,13 +212,13 @@ public static class AdmittedWrites
     /// defaults and validation, then the object validation seam.</summary>
     private static void BuiltInStage(RequestContext c, AdmissionAttributes attrs, JsonObject obj, JsonObject? old)
     {
-        if (AdmissionTypes.IsConfiguration(c.Store.Type)) ConfigurationRules.DefaultAndValidate(c.Store.Type, obj);
+        if (AdmissionTypes.IsConfiguration(c.Type)) ConfigurationRules.DefaultAndValidate(c.Type, obj);
         c.Settings.Admission.ObjectValidation.Validate(attrs, obj, old);
     }
 
     /// <summary>Whether a write needs the built-in stage even without webhooks (configurations, or a validation seam set).</summary>
     private static bool HasBuiltInStage(RequestContext c) =>
-        AdmissionTypes.IsConfiguration(c.Store.Type) || c.Settings.Admission.ObjectValidation is not NoObjectValidation;
+        AdmissionTypes.IsConfiguration(c.Type) || c.Settings.Admission.ObjectValidation is not NoObjectValidation;
 
     private static JsonObject Guard(JsonObject? now, string? expected, JsonObject admitted)
     {
@@ -236,7 +236,7 @@ public static class AdmittedWrites
     private static AdmissionAttributes Attributes(RequestContext c, string op, string name, string? subresource, string? ns, WriteOptions opts) => new()
     {
         Operation = op,
-        Type = c.Store.Type,
+        Type = c.Type,
         Version = c.Route.Version,
         Subresource = subresource,
         Namespace = ns,

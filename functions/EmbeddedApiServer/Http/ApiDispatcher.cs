@@ -44,12 +44,12 @@ public sealed class ApiDispatcher(ClusterRegistry clusters, BearerAuth auth, Req
 
     private async Task ResourceAsync(HttpContext http, Cluster cluster, ApiRoute route)
     {
-        var store = cluster.Find(route.Group, route.Version, route.Resource) ?? throw ApiException.PathNotFound();
-        if (route.Namespace is not null && !store.Type.Namespaced) throw ApiException.PathNotFound();
-        var c = new RequestContext(http, cluster, store, route, settings);
+        var (type, store) = cluster.FindServed(route.Group, route.Version, route.Resource) ?? throw ApiException.PathNotFound();
+        if (route.Namespace is not null && !type.Namespaced) throw ApiException.PathNotFound();
+        var c = new RequestContext(http, cluster, store, route, settings) { Type = type };
         var method = http.Request.Method;
         var isWatch = route.LegacyWatch || HttpIo.Flag(http.Request, "watch");
-        if (route.LegacyWatch && method != "GET") throw ApiException.MethodNotSupported(store.Type.Plural, method);
+        if (route.LegacyWatch && method != "GET") throw ApiException.MethodNotSupported(type.Plural, method);
         switch (method)
         {
             case "GET" when isWatch:
@@ -81,7 +81,7 @@ public sealed class ApiDispatcher(ClusterRegistry clusters, BearerAuth auth, Req
                 await ResourceHandlers.DeleteAsync(c);
                 break;
             default:
-                throw ApiException.MethodNotSupported(store.Type.Plural, method);
+                throw ApiException.MethodNotSupported(type.Plural, method);
         }
     }
 

@@ -10,9 +10,9 @@ public static class PatchHandler
 {
     public static async Task PatchAsync(RequestContext c)
     {
-        var name = c.Route.Name ?? throw ApiException.MethodNotSupported(c.Store.Type.Plural, "patch");
+        var name = c.Route.Name ?? throw ApiException.MethodNotSupported(c.Type.Plural, "patch");
         var contentType = (c.Request.ContentType ?? "").Split(';')[0].Trim();
-        var type = c.Store.Type;
+        var type = c.Type;
         var body = await HttpIo.ReadBodyAsync(c.Request, c.Ct) ?? throw ApiException.BadRequest("the body of the request was empty");
         Func<JsonObject, JsonObject> apply = contentType switch
         {
@@ -36,7 +36,6 @@ public static class PatchHandler
         }
         if (c.Route.Subresource is { } sub && !(sub == "status" && type.HasStatus)) throw ApiException.PathNotFound();
 
-        var gv = type.GroupVersion(c.Route.Version);
         var result = await AdmittedWrites.PatchAsync(c, name, current =>
         {
             if (current is null)
@@ -45,12 +44,12 @@ public static class PatchHandler
                 var created = (JsonObject)AsObject(body).DeepClone();
                 c.Stamp(created);
                 ApplyPatch.Apply(type, null, created, c.Route.Version);
-                return created;
+                return c.AsStored(created, create: true);
             }
-            current["apiVersion"] = gv;
-            var patched = apply(current);
+            // The patch applies to the object as this API serves it (events.k8s.io field names, say).
+            var patched = apply(c.AsServed(current));
             c.Stamp(patched);
-            return patched;
+            return c.AsStored(patched, create: false);
         }, c.Route.Subresource, createIfMissing: isApply && c.Route.Subresource is null);
         c.Warn(result);
         await HttpIo.WriteBytesAsync(c.Response, result.Created ? 201 : 200, c.Serve(result.Object), c.Ct);

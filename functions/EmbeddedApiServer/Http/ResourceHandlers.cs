@@ -44,7 +44,7 @@ public static class ResourceHandlers
         var meta = new StringBuilder("{\"resourceVersion\":\"").Append(page.ResourceVersion.ToString(CultureInfo.InvariantCulture)).Append('"');
         if (page.Continue is not null) meta.Append(",\"continue\":\"").Append(page.Continue).Append('"');
         meta.Append('}');
-        var type = c.Store.Type;
+        var type = c.Type;
         // Stream the stored bytes straight into the response: no list-sized buffer, no re-serialising.
         c.Response.StatusCode = 200;
         c.Response.ContentType = HttpIo.Json;
@@ -62,9 +62,10 @@ public static class ResourceHandlers
 
     public static async Task CreateAsync(RequestContext c)
     {
-        if (c.Route.Name is not null) throw ApiException.MethodNotSupported(c.Store.Type.Plural, "create");
+        if (c.Route.Name is not null) throw ApiException.MethodNotSupported(c.Type.Plural, "create");
         var body = await HttpIo.ReadObjectAsync(c.Request, c.Ct);
         c.Stamp(body);
+        body = c.AsStored(body, create: true);
         var result = await AdmittedWrites.CreateAsync(c, body);
         c.Warn(result);
         await HttpIo.WriteBytesAsync(c.Response, 201, c.Serve(result.Object), c.Ct);
@@ -72,7 +73,7 @@ public static class ResourceHandlers
 
     public static async Task UpdateAsync(RequestContext c)
     {
-        var name = c.Route.Name ?? throw ApiException.MethodNotSupported(c.Store.Type.Plural, "update");
+        var name = c.Route.Name ?? throw ApiException.MethodNotSupported(c.Type.Plural, "update");
         var body = await HttpIo.ReadObjectAsync(c.Request, c.Ct);
         if (c.Route.Subresource == "scale")
         {
@@ -82,6 +83,7 @@ public static class ResourceHandlers
         }
         CheckSubresource(c, allowScale: false);
         c.Stamp(body);
+        body = c.AsStored(body, create: false);
         var subresource = c.Route.Subresource == "status" ? "status" : null;
         var result = await AdmittedWrites.UpdateAsync(c, name, body, subresource);
         c.Warn(result);
@@ -97,8 +99,8 @@ public static class ResourceHandlers
             var items = new JsonArray(results.Select(r => JsonNode.Parse(c.Serve(r.Object))).ToArray());
             var list = new JsonObject
             {
-                ["kind"] = c.Store.Type.ListKind,
-                ["apiVersion"] = c.Store.Type.GroupVersion(c.Route.Version),
+                ["kind"] = c.Type.ListKind,
+                ["apiVersion"] = c.Type.GroupVersion(c.Route.Version),
                 ["metadata"] = new JsonObject { ["resourceVersion"] = c.Cluster.CurrentResourceVersion.ToString(CultureInfo.InvariantCulture) },
                 ["items"] = items,
             };
@@ -106,9 +108,9 @@ public static class ResourceHandlers
             return;
         }
         var result = await AdmittedWrites.DeleteAsync(c, c.Route.Name, options);
-        if (result.Removed && !c.Store.Type.DeleteReturnsObject)
+        if (result.Removed && !c.Type.DeleteReturnsObject)
         {
-            var status = StatusBody.Success(new StatusDetails(result.Object.Name, c.Store.Type.Group, c.Store.Type.Plural) { Uid = result.Object.Uid });
+            var status = StatusBody.Success(new StatusDetails(result.Object.Name, c.Type.Group, c.Type.Plural) { Uid = result.Object.Uid });
             await HttpIo.WriteAsync(c.Response, 200, status, c.Ct);
             return;
         }
@@ -140,8 +142,8 @@ public static class ResourceHandlers
     {
         var sub = c.Route.Subresource;
         if (sub is null) return;
-        if (sub == "status" && c.Store.Type.HasStatus) return;
-        if (sub == "scale" && allowScale && c.Store.Type.Scale is not null) return;
+        if (sub == "status" && c.Type.HasStatus) return;
+        if (sub == "scale" && allowScale && c.Type.Scale is not null) return;
         throw ApiException.PathNotFound();
     }
 }

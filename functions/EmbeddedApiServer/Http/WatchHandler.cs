@@ -19,7 +19,7 @@ public static class WatchHandler
     {
         var fields = c.Fields;
         if (c.Route.Name is { } single)
-            fields = FieldSelector.Parse(fields.IsEmpty ? $"metadata.name={single}" : $"{c.Query("fieldSelector")},metadata.name={single}", c.Store.Type.Kind);
+            fields = FieldSelector.Parse(fields.IsEmpty ? $"metadata.name={single}" : $"{c.Query("fieldSelector")},metadata.name={single}", c.Type);
         var rvText = c.Query("resourceVersion");
         long? after = rvText is "" or "0" ? null
             : long.TryParse(rvText, NumberStyles.None, CultureInfo.InvariantCulture, out var rv) ? rv
@@ -115,8 +115,8 @@ public static class WatchHandler
         if (d.InitialEventsEnd) meta["annotations"] = new JsonObject { ["k8s.io/initial-events-end"] = "true" };
         var bookmark = new JsonObject
         {
-            ["kind"] = c.Store.Type.Kind,
-            ["apiVersion"] = c.Store.Type.GroupVersion(c.Route.Version),
+            ["kind"] = c.Type.Kind,
+            ["apiVersion"] = c.Type.GroupVersion(c.Route.Version),
             ["metadata"] = meta,
         };
         return JsonSerializer.SerializeToUtf8Bytes(bookmark);

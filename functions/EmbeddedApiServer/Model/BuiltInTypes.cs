@@ -44,6 +44,16 @@ public static class BuiltInTypes
         Columns = [new("Data", "integer", "#count(.data,.binaryData)"), new("Age", "date", Age)],
     };
 
+    /// <summary>kube-apiserver's event columns (its printer reads the stored core form for both event APIs).</summary>
+    private static readonly PrinterColumn[] EventColumns =
+    [
+        new("Last Seen", "string", "#eventLastSeen"), new("Type", "string", ".type"),
+        new("Reason", "string", ".reason"), new("Object", "string", "#object(.involvedObject)"),
+        new("Subobject", "string", ".involvedObject.fieldPath", Priority: 1), new("Source", "string", "#eventSource", Priority: 1),
+        new("Message", "string", "#trim(.message)"), new("First Seen", "string", "#eventFirstSeen", Priority: 1),
+        new("Count", "integer", "#eventCount", Priority: 1), new("Name", "string", ".metadata.name", Priority: 1, Format: "name"),
+    ];
+
     public static readonly ResourceType Events = new()
     {
         Group = "",
@@ -54,14 +64,11 @@ public static class BuiltInTypes
         Namespaced = true,
         ShortNames = ["ev"],
         Behavior = KindBehavior.Plain,
-        Columns =
-        [
-            new("Last Seen", "date", ".lastTimestamp"), new("Type", "string", ".type"),
-            new("Reason", "string", ".reason"), new("Object", "string", "#object(.involvedObject)"),
-            new("Message", "string", ".message"),
-        ],
+        Columns = EventColumns,
+        NameColumnFirst = false,
     };
 
+    /// <summary>events.k8s.io/v1 events: the core events, converted (one store, one resourceVersion, as in Kubernetes).</summary>
     public static readonly ResourceType EventsV1 = new()
     {
         Group = "events.k8s.io",
@@ -72,12 +79,9 @@ public static class BuiltInTypes
         Namespaced = true,
         ShortNames = ["ev"],
         Behavior = KindBehavior.Plain,
-        Columns =
-        [
-            new("Last Seen", "date", ".eventTime"), new("Type", "string", ".type"),
-            new("Reason", "string", ".reason"), new("Object", "string", "#object(.regarding)"),
-            new("Message", "string", ".note"),
-        ],
+        Columns = EventColumns,
+        NameColumnFirst = false,
+        StoredAs = EventConversion.Instance,
     };
 
     public static readonly ResourceType Nodes = new()

@@ -40,7 +40,13 @@ public sealed record ResourceType
     public bool HasStatus { get; init; }
     public ScaleSubresource? Scale { get; init; }
     public IReadOnlyList<PrinterColumn> Columns { get; init; } = [];
+
+    /// <summary>Tables start with a NAME column (kube-apiserver's event printer has none: its name comes last, wide only).</summary>
+    public bool NameColumnFirst { get; init; } = true;
     public KindBehavior Behavior { get; init; } = KindBehavior.Custom;
+
+    /// <summary>Set when the objects live in another resource's store (served here through a conversion).</summary>
+    public StorageConversion? StoredAs { get; init; }
 
     /// <summary>Delete returns the object (custom resources, namespaces) rather than a Status.</summary>
     public bool DeleteReturnsObject => Behavior != KindBehavior.Plain;

@@ -7,18 +7,22 @@ namespace ServerlessCapi.EmbeddedApiServer.Selectors;
 /// <summary>A field selector (=, ==, !=) over the fields Kubernetes indexes for a kind.</summary>
 public sealed class FieldSelector
 {
-    private sealed record Term(string Field, string Value, bool Negated);
+    /// <param name="Field">The label the client sent.</param>
+    /// <param name="Path">The stored field it selects on.</param>
+    private sealed record Term(string Field, string Path, string Value, bool Negated);
 
-    private static readonly Dictionary<string, string[]> ExtraFields = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, IReadOnlyDictionary<string, string>> ExtraFields = new(StringComparer.Ordinal)
     {
-        ["Secret"] = ["type"],
-        ["Namespace"] = ["status.phase"],
-        ["Event"] = ["involvedObject.kind", "involvedObject.name", "involvedObject.namespace", "involvedObject.uid",
-            "reason", "type", "regarding.kind", "regarding.name", "regarding.namespace", "regarding.uid"],
-        ["Node"] = ["spec.unschedulable"],
-        ["Pod"] = ["spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "spec.hostNetwork",
-            "status.phase", "status.podIP", "status.nominatedNodeName"],
+        ["Secret"] = Same("type"),
+        ["Namespace"] = Same("status.phase"),
+        ["Event"] = Model.EventConversion.CoreFieldLabels,
+        ["events.k8s.io/Event"] = Model.EventConversion.FieldLabels,
+        ["Node"] = Same("spec.unschedulable"),
+        ["Pod"] = Same("spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "spec.hostNetwork",
+            "status.phase", "status.podIP", "status.nominatedNodeName"),
     };
+
+    private static Dictionary<string, string> Same(params string[] fields) => fields.ToDictionary(f => f, f => f, StringComparer.Ordinal);
 
     private readonly List<Term> _terms;
 
@@ -31,6 +35,11 @@ public sealed class FieldSelector
     /// <summary>The name this selector pins (metadata.name=x), which lets a watch skip every other key.</summary>
     public string? PinnedName => _terms.FirstOrDefault(t => t.Field == "metadata.name" && !t.Negated)?.Value;
 
+    /// <summary>A selector on <paramref name="type"/>'s field labels (which differ between the two event APIs).</summary>
+    public static FieldSelector Parse(string? text, Model.ResourceType type) =>
+        Parse(text, type.Group.Length == 0 ? type.Kind : $"{type.Group}/{type.Kind}");
+
+    /// <param name="kind">The kind, prefixed with its group and a slash outside the core group.</param>
     public static FieldSelector Parse(string? text, string kind)
     {
         if (string.IsNullOrWhiteSpace(text)) return Everything;
@@ -46,10 +55,10 @@ public sealed class FieldSelector
             else if ((at = part.IndexOf('=', StringComparison.Ordinal)) > 0) width = 1;
             else throw ApiException.BadRequest($"invalid selector: '{text}'; can't understand '{part}'");
             var field = part[..at].Trim();
-            if (field is not ("metadata.name" or "metadata.namespace")
-                && !(ExtraFields.TryGetValue(kind, out var extra) && extra.Contains(field)))
+            string? path = field is "metadata.name" or "metadata.namespace" ? field : null;
+            if (path is null && !(ExtraFields.TryGetValue(kind, out var extra) && extra.TryGetValue(field, out path)))
                 throw ApiException.BadRequest($"field label not supported: {field}");
-            terms.Add(new Term(field, part[(at + width)..].Trim(), negated));
+            terms.Add(new Term(field, path!, part[(at + width)..].Trim(), negated));
         }
         return new FieldSelector(terms);
     }
@@ -59,11 +68,11 @@ public sealed class FieldSelector
         JsonObject? parsed = null;
         foreach (var t in _terms)
         {
-            var actual = t.Field switch
+            var actual = t.Path switch
             {
                 "metadata.name" => obj.Name,
                 "metadata.namespace" => obj.Namespace ?? "",
-                _ => Lookup(parsed ??= obj.Parse(), t.Field),
+                _ => Lookup(parsed ??= obj.Parse(), t.Path),
             };
             if ((actual == t.Value) == t.Negated) return false;
         }

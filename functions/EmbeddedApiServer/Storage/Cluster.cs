@@ -23,6 +23,9 @@ public sealed partial class Cluster
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ResourceStore> _stores = new(StringComparer.Ordinal);
+
+    /// <summary>Resources served from another resource's store (events.k8s.io events), by key.</summary>
+    private readonly Dictionary<string, ResourceType> _views = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (ResourceStore Store, string Key)> _byUid = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<(ResourceStore Store, string Key)>> _dependents = new(StringComparer.Ordinal);
     private readonly Channel<GcWork> _gcQueue = Channel.CreateUnbounded<GcWork>(new UnboundedChannelOptions { SingleReader = true });
@@ -34,7 +37,11 @@ public sealed partial class Cluster
     {
         Name = name;
         _settings = settings;
-        foreach (var t in BuiltInTypes.All) _stores[t.Key] = new ResourceStore(t, settings.WatchWindow, 0);
+        foreach (var t in BuiltInTypes.All)
+        {
+            if (t.StoredAs is null) _stores[t.Key] = new ResourceStore(t, settings.WatchWindow, 0);
+            else _views[t.Key] = t;
+        }
         if (!seed) return;
         foreach (var ns in SystemNamespaces)
             Create(Store(BuiltInTypes.Namespaces), null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } }, WriteOptions.Default);
@@ -61,18 +68,24 @@ public sealed partial class Cluster
     }
 
     /// <summary>The served resource for a request path, or null (404).</summary>
-    public ResourceStore? Find(string group, string version, string plural)
+    public ResourceStore? Find(string group, string version, string plural) => FindServed(group, version, plural)?.Store;
+
+    /// <summary>The served resource for a request path and the store that holds its objects (the same resource's,
+    /// or for a resource <see cref="ResourceType.StoredAs"/> another's), or null (404).</summary>
+    public (ResourceType Type, ResourceStore Store)? FindServed(string group, string version, string plural)
     {
+        var key = ResourceType.KeyOf(group, plural);
         lock (_gate)
         {
-            return _stores.TryGetValue(ResourceType.KeyOf(group, plural), out var s) && s.Type.Serves(version) ? s : null;
+            if (_stores.TryGetValue(key, out var s)) return s.Type.Serves(version) ? (s.Type, s) : null;
+            return _views.TryGetValue(key, out var view) && view.Serves(version) ? (view, _stores[view.StoredAs!.StorageKey]) : null;
         }
     }
 
     /// <summary>Every served resource type (for discovery).</summary>
     public IReadOnlyList<ResourceType> Types()
     {
-        lock (_gate) return _stores.Values.Select(s => s.Type).ToList();
+        lock (_gate) return _stores.Values.Select(s => s.Type).Concat(_views.Values).ToList();
     }
 
     public int ObjectCount()

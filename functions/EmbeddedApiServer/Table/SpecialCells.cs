@@ -5,8 +5,11 @@ namespace ServerlessCapi.EmbeddedApiServer.Table;
 /// <summary>Built-in columns that are not a plain JSONPath (counts, node status and roles, event objects).</summary>
 internal static class SpecialCells
 {
-    public static JsonNode? Evaluate(string spec, JsonObject obj)
+    public static JsonNode? Evaluate(string spec, JsonObject obj, DateTime now)
     {
+        if (spec.StartsWith("#event", StringComparison.Ordinal)) return EventCells.Evaluate(spec, obj, now);
+        if (spec.StartsWith("#trim(", StringComparison.Ordinal))
+            return JsonPathLite.Find(obj, spec[6..^1]).FirstOrDefault() is { } found ? JsonPathLite.Text(found).Trim() : null;
         if (spec.StartsWith("#count(", StringComparison.Ordinal))
         {
             var paths = spec[7..^1].Split(',');

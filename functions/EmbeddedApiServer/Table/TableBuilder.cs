@@ -15,7 +15,7 @@ public static class TableBuilder
 
     public static JsonArray ColumnDefinitions(ResourceType type)
     {
-        var defs = new JsonArray(Column("Name", "string", "name", NameDescription, 0));
+        var defs = type.NameColumnFirst ? new JsonArray(Column("Name", "string", "name", NameDescription, 0)) : [];
         foreach (var c in type.Columns)
             defs.Add(Column(c.Name, c.Type, c.Format, c.Description, c.Priority));
         return defs;
@@ -43,7 +43,7 @@ public static class TableBuilder
     {
         var obj = item.Parse();
         obj["apiVersion"] = type.GroupVersion(version);
-        var cells = new JsonArray(JsonValue.Create(item.Name));
+        var cells = type.NameColumnFirst ? new JsonArray(JsonValue.Create(item.Name)) : [];
         foreach (var c in type.Columns) cells.Add(Cell(c, obj, now));
         var row = new JsonObject { ["cells"] = cells };
         row["object"] = include switch
@@ -63,7 +63,7 @@ public static class TableBuilder
 
     private static JsonNode? Cell(PrinterColumn column, JsonObject obj, DateTime now)
     {
-        if (column.JsonPath.StartsWith('#')) return SpecialCells.Evaluate(column.JsonPath, obj);
+        if (column.JsonPath.StartsWith('#')) return SpecialCells.Evaluate(column.JsonPath, obj, now);
         var found = JsonPathLite.Find(obj, column.JsonPath).FirstOrDefault();
         if (found is null) return null;
         switch (column.Type)

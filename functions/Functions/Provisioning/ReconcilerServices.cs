@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Providers.InMemory.Client;
+using ServerlessCapi.Reconcilers.Events;
 using ServerlessCapi.Reconcilers.Hosting;
 using ServerlessCapi.Workflows.Hosting;
 using ServerlessCapi.Workflows.Reconcile;
@@ -26,6 +27,8 @@ public static class ReconcilerServices
         services.TryAddSingleton<IObjectSignals>(sp => sp.GetRequiredService<ObjectWorkflowClient>());
         services.AddHostedService<DurableHostService>();
         services.TryAddSingleton<WorkloadProber>();
+        // One Event recorder per process: its series cache and rate limits are what bound the Events the app writes.
+        services.AddEventRecorder();
         var cloud = InMemoryCloudSettings.FromConfiguration(configuration);
         if (cloud is not null)
         {

@@ -79,6 +79,7 @@ public sealed partial class ClusterReconciler
         s.DeletingMessage = "Deletion completed";
         c.Metadata.Finalizers?.Remove(CapiFinalizers.Cluster);
         Logger.LogInformation("Cluster {Namespace}/{Name} deleted", ns, c.Metadata.Name);
+        await NormalEventAsync(c, "Deleted", "Delete", $"Cluster {c.Metadata.Name} has been deleted", ct);
         return ReconcileResult.Done();
     }
 }

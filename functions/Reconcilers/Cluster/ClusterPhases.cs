@@ -45,7 +45,10 @@ public sealed partial class ClusterReconciler
         if (ExternalObjects.Flag(infra, "status", "initialization", "provisioned") || ExternalObjects.Flag(infra, "status", "ready"))
         {
             if (Initialization(c).InfrastructureProvisioned != true)
+            {
                 Logger.LogInformation("Cluster {Namespace}/{Name}: infrastructure provisioned", c.Metadata.NamespaceProperty, c.Metadata.Name);
+                await NormalEventAsync(c, "InfrastructureReady", "Provision", $"Cluster {c.Metadata.Name} InfrastructureProvisioned is now True", ct);
+            }
             Initialization(c).InfrastructureProvisioned = true;
         }
         return ReconcileResult.Done(); // The infrastructure cluster's changes wake us.
@@ -70,7 +73,10 @@ public sealed partial class ClusterReconciler
         if (ExternalObjects.Flag(cp, "status", "initialization", "controlPlaneInitialized") || ExternalObjects.Flag(cp, "status", "initialized"))
         {
             if (Initialization(c).ControlPlaneInitialized != true)
+            {
                 Logger.LogInformation("Cluster {Namespace}/{Name}: control plane initialized", c.Metadata.NamespaceProperty, c.Metadata.Name);
+                await NormalEventAsync(c, "ControlPlaneInitialized", "Initialize", $"Cluster {c.Metadata.Name} ControlPlaneInitialized is now True", ct);
+            }
             Initialization(c).ControlPlaneInitialized = true;
         }
         return ReconcileResult.Done();

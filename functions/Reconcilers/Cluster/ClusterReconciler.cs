@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Access;
+using ServerlessCapi.Reconcilers.Events;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.Kinds;
 using ServerlessCapi.Reconcilers.Workload;
@@ -15,8 +16,9 @@ namespace ServerlessCapi.Reconcilers.Clusters;
 /// (<see cref="Hosting.WorkloadProber"/>) when its workload cluster's API or Nodes change. Each step probes the workload
 /// cluster; while the probe fails it retries on a short backoff.
 /// </remarks>
-public sealed partial class ClusterReconciler(KubeApi kube, WorkloadClusters workloads, ILogger<ClusterReconciler> logger)
-    : ObjectReconciler<Api.Cluster>(kube, logger)
+public sealed partial class ClusterReconciler(KubeApi kube, WorkloadClusters workloads, ILogger<ClusterReconciler> logger,
+    EventRecorder? events = null)
+    : ObjectReconciler<Api.Cluster>(kube, logger, events)
 {
     protected override async Task<ReconcileResult> ReconcileAsync(Api.Cluster cluster, ReconcileContext context, CancellationToken ct)
     {
@@ -46,7 +48,10 @@ public sealed partial class ClusterReconciler(KubeApi kube, WorkloadClusters wor
         }
 
         var observedGeneration = cluster.Status.ObservedGeneration;
+        var phaseBefore = cluster.Status.Phase;
         ClusterStatusCalculator.Apply(s);
+        if (cluster.Status.Phase is { Length: > 0 } phase && phase != phaseBefore)
+            await NormalEventAsync(cluster, phase, "SetPhase", $"Cluster {cluster.Metadata.Name} is {phase}", ct);
         if (phases.Failed) cluster.Status.ObservedGeneration = observedGeneration;
         if (s.IsDeleting && !(cluster.Metadata.Finalizers?.Contains(CapiFinalizers.Cluster) ?? false))
             workloads.Forget(ns, cluster.Metadata.Name);

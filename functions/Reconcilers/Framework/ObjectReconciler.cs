@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Providers.Ownership;
+using ServerlessCapi.Reconcilers.Events;
 
 namespace ServerlessCapi.Reconcilers.Framework;
 
@@ -55,13 +56,28 @@ public sealed class ReconcileContext(ObjectKey key, DateTimeOffset now)
 /// carrying the read resourceVersion (a concurrent writer makes the write fail with 409 and the object is looked at
 /// again shortly; its change also wakes it). The kind never branches on why it was woken. Errors the phases collected
 /// (<see cref="PhaseRunner{TScope}"/>) are thrown after the write, so what was observed is still reported.</summary>
-public abstract class ObjectReconciler<T>(KubeApi kube, ILogger logger) : IObjectReconciler
+/// <param name="events">The process's recorder (from the container); without one, the one shared by <paramref name="kube"/>.</param>
+public abstract class ObjectReconciler<T>(KubeApi kube, ILogger logger, EventRecorder? events = null) : IObjectReconciler
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private static readonly TimeSpan ConflictRetry = TimeSpan.FromSeconds(1);
 
     protected KubeApi Kube { get; } = kube;
     protected ILogger Logger { get; } = logger;
+
+    /// <summary>Where this reconciler's Kubernetes Events go.</summary>
+    protected EventRecorder Events { get; } = events ?? EventRecorder.For(kube);
+
+    /// <summary>The reporting controller of its Events: CAPI's controller name for the kind (<c>machineset-controller</c>).</summary>
+    protected virtual string ReportingController => $"{Kind.ToLowerInvariant()}-controller";
+
+    /// <summary>Records a Normal Event on <paramref name="regarding"/> (best effort: never fails the reconcile).</summary>
+    protected Task NormalEventAsync(IKubernetesObject<V1ObjectMeta> regarding, string reason, string action, string note, CancellationToken ct) =>
+        Events.RecordAsync(regarding, ReportingController, EventRecorder.Normal, reason, action, note, ct);
+
+    /// <summary>Records a Warning Event on <paramref name="regarding"/> (best effort: never fails the reconcile).</summary>
+    protected Task WarningEventAsync(IKubernetesObject<V1ObjectMeta> regarding, string reason, string action, string note, CancellationToken ct) =>
+        Events.RecordAsync(regarding, ReportingController, EventRecorder.Warning, reason, action, note, ct);
 
     public string Kind
     {

@@ -103,21 +103,44 @@ public sealed partial class KubeadmControlPlaneReconciler
         var next = long.TryParse(kcp.Metadata.Annotation(NextOrdinalAnnotation), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
         var (name, after) = MachineNames.Next(kcp.Metadata.Name, kcp.Metadata.Uid, next, scope.TakenNames());
 
-        // The Machine first (its uid owns the parts); its references name parts that follow at once.
-        var machine = await Kube.CreateOrGetAsync(ControlPlaneObjects.Machine(kcp, scope.ClusterName, name), ct);
-        await Kube.CreateOrGetAsync(ControlPlaneObjects.KubeadmConfig(kcp, machine, init), ct);
-        await ContractObjects.CreateOrGetAsync(Kube, ControlPlaneObjects.InfrastructureMachine(template, kcp, machine), ct);
+        try
+        {
+            // The Machine first (its uid owns the parts); its references name parts that follow at once.
+            var machine = await Kube.CreateOrGetAsync(ControlPlaneObjects.Machine(kcp, scope.ClusterName, name), ct);
+            await Kube.CreateOrGetAsync(ControlPlaneObjects.KubeadmConfig(kcp, machine, init), ct);
+            await ContractObjects.CreateOrGetAsync(Kube, ControlPlaneObjects.InfrastructureMachine(template, kcp, machine), ct);
+        }
+        catch (KubeApiException e)
+        {
+            // CAPI's words: the first Machine initialises the control plane, the others scale it up.
+            var cluster = $"{scope.Namespace}/{scope.ClusterName}";
+            await (init
+                ? WarningEventAsync(kcp, "FailedInitialization", "Create", $"Failed to create initial control plane Machine for cluster {cluster} control plane: {e.Message}", ct)
+                : WarningEventAsync(kcp, "FailedScaleUp", "Create", $"Failed to create additional control plane Machine for cluster {cluster}: {e.Message}", ct));
+            throw;
+        }
         kcp.Metadata.Annotations ??= new Dictionary<string, string>();
         kcp.Metadata.Annotations[NextOrdinalAnnotation] = after.ToString(CultureInfo.InvariantCulture);
         Logger.LogInformation("KubeadmControlPlane {Namespace}/{Name}: created Machine {Machine} ({Role})",
             kcp.Metadata.NamespaceProperty, kcp.Metadata.Name, name, init ? "init" : "join");
+        await NormalEventAsync(kcp, "SuccessfulCreate", "Create", $"Created control plane Machine \"{name}\"", ct);
     }
 
     private async Task DeleteMachineAsync(ControlPlaneScope scope, string name, CancellationToken ct)
     {
         var machine = scope.Machines.First(m => m.Metadata.Name == name);
-        await Kube.DeleteAsync<Api.Machine>(scope.Namespace, name, machine.Metadata.Uid, ct: ct);
+        try
+        {
+            if (!await Kube.DeleteAsync<Api.Machine>(scope.Namespace, name, machine.Metadata.Uid, ct: ct)) return;
+        }
+        catch (KubeApiException e)
+        {
+            await WarningEventAsync(scope.Kcp, "FailedScaleDown", "Delete",
+                $"Failed to delete control plane Machine {name} for cluster {scope.Namespace}/{scope.ClusterName} control plane: {e.Message}", ct);
+            throw;
+        }
         Logger.LogInformation("KubeadmControlPlane {Namespace}/{Name}: deleting Machine {Machine}", scope.Namespace, scope.Kcp.Metadata.Name, name);
+        await NormalEventAsync(scope.Kcp, "SuccessfulDelete", "Delete", $"Deleted control plane Machine \"{name}\"", ct);
     }
 
     /// <summary>Machines' UpToDate condition is the owner's to set (CAPI v1beta2); written only when it changes,

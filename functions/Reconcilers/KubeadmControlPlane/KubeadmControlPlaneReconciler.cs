@@ -3,6 +3,7 @@ using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Providers.ControlPlane;
 using ServerlessCapi.Providers.InMemory.Client;
+using ServerlessCapi.Reconcilers.Events;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.ProviderCommon;
 
@@ -26,8 +27,9 @@ public sealed partial class KubeadmControlPlaneReconciler(
     KubeApi kube,
     ILogger<KubeadmControlPlaneReconciler> logger,
     InMemoryCloudClient? cloud = null,
-    InMemoryCloudSettings? cloudSettings = null)
-    : ObjectReconciler<Api.KubeadmControlPlane>(kube, logger)
+    InMemoryCloudSettings? cloudSettings = null,
+    EventRecorder? events = null)
+    : ObjectReconciler<Api.KubeadmControlPlane>(kube, logger, events)
 {
     /// <summary>Where the next Machine name's ordinal is kept (so a deleted Machine's name is never reused).</summary>
     public const string NextOrdinalAnnotation = "controlplane.cluster.x-k8s.io/next-machine-ordinal";
@@ -101,8 +103,17 @@ public sealed partial class KubeadmControlPlaneReconciler(
             return ProviderTiming.PollDeletion("waiting for workers to go");
         }
         var mine = all.Where(m => ControlPlaneScope.OwnedBy(m.Metadata, kcp.Metadata)).ToList();
-        foreach (var m in mine.Where(m => m.Metadata.DeletionTimestamp is null))
-            await Kube.DeleteAsync<Api.Machine>(ns, m.Metadata.Name, m.Metadata.Uid, ct: ct);
+        try
+        {
+            foreach (var m in mine.Where(m => m.Metadata.DeletionTimestamp is null))
+                await Kube.DeleteAsync<Api.Machine>(ns, m.Metadata.Name, m.Metadata.Uid, ct: ct);
+        }
+        catch (KubeApiException e)
+        {
+            await WarningEventAsync(kcp, "FailedDelete", "Delete",
+                $"Failed to delete control plane Machines for cluster {ns}/{clusterName} control plane: {e.Message}", ct);
+            throw;
+        }
         if (mine.Count > 0)
         {
             KubeadmControlPlaneStatus.Deleting(kcp, KubeadmControlPlaneReasons.DeletingWaitingForMachineDeletion,

@@ -45,14 +45,25 @@ public sealed partial class MachineReconciler
                     s.DeletingMessage += "\n* Workload cluster is not reachable";
                     return ReconcileResult.Requeue(Backoff.Short(Backoff.Utc(started), s.Now));
                 }
-                var rules = await DrainRules.MatchingAsync(Kube, m, s.Cluster, ct);
-                var drain = await NodeDrain.DrainAsync(workload, rules, m.Status.NodeRef!.Name, s.Now, ct);
+                DrainResult drain;
+                try
+                {
+                    var rules = await DrainRules.MatchingAsync(Kube, m, s.Cluster, ct);
+                    drain = await NodeDrain.DrainAsync(workload, rules, m.Status.NodeRef!.Name, s.Now, ct);
+                }
+                catch (Exception e) when (e is KubeApiException or HttpRequestException)
+                {
+                    s.DeletingMessage = "Error draining Node, please check controller logs for errors";
+                    await WarningEventAsync(m, "FailedDrainNode", "Drain", $"error draining Machine's node \"{m.Status.NodeRef!.Name}\": {e.Message}", ct);
+                    throw;
+                }
                 if (!drain.Completed)
                 {
                     s.DeletingMessage += "\n" + drain.Message;
                     return ReconcileResult.Requeue(Backoff.Short(Backoff.Utc(started), s.Now));
                 }
                 Logger.LogInformation("Machine {Namespace}/{Name}: drained Node {Node}", ns, m.Metadata.Name, m.Status.NodeRef.Name);
+                await NormalEventAsync(m, "SuccessfulDrainNode", "Drain", $"success draining Machine's node \"{m.Status.NodeRef.Name}\"", ct);
             }
         }
 
@@ -146,6 +157,7 @@ public sealed partial class MachineReconciler
         catch (Exception e) when (e is KubeApiException or HttpRequestException)
         {
             Logger.LogWarning("Machine {Namespace}/{Name}: deleting Node {Node} failed: {Error}", s.Machine.Metadata.NamespaceProperty, s.Machine.Metadata.Name, name, e.Message);
+            await WarningEventAsync(s.Machine, "FailedDeleteNode", "DeleteNode", $"error deleting Machine's Node: {e.Message}", ct);
             return false;
         }
     }

@@ -54,7 +54,10 @@ public sealed partial class MachineReconciler
         }
 
         if (m.Status.NodeRef?.Name != s.Node.Metadata.Name)
+        {
             Logger.LogInformation("Machine {Namespace}/{Name} is backed by Node {Node}", m.Metadata.NamespaceProperty, m.Metadata.Name, s.Node.Metadata.Name);
+            await NormalEventAsync(m, "SuccessfulSetNodeRef", "SetNodeRef", s.Node.Metadata.Name, ct);
+        }
         m.Status.NodeRef = new MachineNodeReference { Name = s.Node.Metadata.Name };
         if (s.Node.Status?.NodeInfo is { } info)
         {

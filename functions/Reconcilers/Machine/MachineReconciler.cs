@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Access;
+using ServerlessCapi.Reconcilers.Events;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.Workload;
 
@@ -15,8 +16,9 @@ namespace ServerlessCapi.Reconcilers.Machine;
 /// infrastructure machine (their controller owner reference routes their events here) and polls with a
 /// short durable timer only for what sends no events: the Cluster's progress and the workload cluster's Node.
 /// </remarks>
-public sealed partial class MachineReconciler(KubeApi kube, WorkloadClusters workloads, ILogger<MachineReconciler> logger)
-    : ObjectReconciler<Api.Machine>(kube, logger)
+public sealed partial class MachineReconciler(KubeApi kube, WorkloadClusters workloads, ILogger<MachineReconciler> logger,
+    EventRecorder? events = null)
+    : ObjectReconciler<Api.Machine>(kube, logger, events)
 {
     protected override async Task<ReconcileResult> ReconcileAsync(Api.Machine machine, ReconcileContext context, CancellationToken ct)
     {

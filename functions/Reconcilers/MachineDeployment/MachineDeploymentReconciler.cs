@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Access;
+using ServerlessCapi.Reconcilers.Events;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.MachineSets;
 
@@ -17,8 +18,8 @@ namespace ServerlessCapi.Reconcilers.MachineDeployments;
 /// (<see cref="MachineDeploymentStatusCalculator"/>). The sets' status changes wake the deployment (it is their
 /// controller owner), so the rollout advances as Machines become available.
 /// </remarks>
-public sealed partial class MachineDeploymentReconciler(KubeApi kube, ILogger<MachineDeploymentReconciler> logger)
-    : ObjectReconciler<MachineDeployment>(kube, logger)
+public sealed partial class MachineDeploymentReconciler(KubeApi kube, ILogger<MachineDeploymentReconciler> logger, EventRecorder? events = null)
+    : ObjectReconciler<MachineDeployment>(kube, logger, events)
 {
     private static readonly TimeSpan DeletionResync = TimeSpan.FromSeconds(5);
 

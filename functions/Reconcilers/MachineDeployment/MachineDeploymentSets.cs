@@ -37,7 +37,11 @@ public sealed partial class MachineDeploymentReconciler
             if (metadata.Count > 0)
             {
                 if (await PatchSetAsync(ms, new JsonObject { ["metadata"] = metadata }, ct) is not { } patched) continue;
-                if (!controlled) Logger.LogInformation("MachineDeployment {Namespace}/{Name} adopted MachineSet {Set}", s.Namespace, md.Metadata.Name, ms.Metadata.Name);
+                if (!controlled)
+                {
+                    Logger.LogInformation("MachineDeployment {Namespace}/{Name} adopted MachineSet {Set}", s.Namespace, md.Metadata.Name, ms.Metadata.Name);
+                    await NormalEventAsync(md, "SuccessfulAdopt", "Adopt", $"Adopted MachineSet \"{ms.Metadata.Name}\"", ct);
+                }
                 sets.Add(patched);
                 continue;
             }
@@ -83,11 +87,21 @@ public sealed partial class MachineDeploymentReconciler
 
         if (toCreate is not null)
         {
-            var created = await Kube.CreateOrGetAsync(toCreate, ct);
+            MachineSet created;
+            try
+            {
+                created = await Kube.CreateOrGetAsync(toCreate, ct);
+            }
+            catch (KubeApiException e)
+            {
+                await WarningEventAsync(md, "FailedCreate", "Create", $"Failed to create MachineSet {s.Namespace}/{toCreate.Metadata.Name}: {e.Message}", ct);
+                throw;
+            }
             if (OwnerReferences.ControllerOf(created.Metadata)?.Uid != md.Metadata.Uid)
                 throw new KubeApiException(System.Net.HttpStatusCode.Conflict, "Conflict", $"MachineSet {created.Metadata.Name} exists and is not controlled by this MachineDeployment");
             Logger.LogInformation("MachineSet {Namespace}/{Set} created with {Replicas} replicas (revision {Revision})", s.Namespace, created.Metadata.Name,
                 created.Spec.Replicas, revision);
+            await NormalEventAsync(md, "SuccessfulCreate", "Create", $"Created MachineSet {s.Namespace}/{created.Metadata.Name} with {created.Spec.Replicas ?? 0} replicas", ct);
             newSet = created;
             s.Sets!.Add(created);
         }
@@ -108,6 +122,9 @@ public sealed partial class MachineDeploymentReconciler
             {
                 Logger.LogInformation("Scaled {Which} MachineSet {Namespace}/{Set} from {From} to {To} replicas", isNew ? "new" : "old", s.Namespace,
                     set.Metadata.Name, set.Spec.Replicas ?? 0, written.Spec.Replicas ?? 0);
+                var direction = (written.Spec.Replicas ?? 0) > (set.Spec.Replicas ?? 0) ? "up" : "down";
+                await NormalEventAsync(md, "SuccessfulScale", "Scale",
+                    $"Scaled {direction} MachineSet {set.Metadata.Name}: {set.Spec.Replicas ?? 0} -> {written.Spec.Replicas ?? 0}", ct);
             }
             if (isNew) newSet = written;
             s.Sets[i] = written;
@@ -136,8 +153,19 @@ public sealed partial class MachineDeploymentReconciler
         {
             if ((old.Spec.Replicas ?? 0) != 0 || (old.Status.Replicas ?? 0) != 0 || (old.Status.ObservedGeneration ?? 0) < (old.Metadata.Generation ?? 0))
                 continue;
-            if (await Kube.DeleteAsync<MachineSet>(s.Namespace, old.Metadata.Name, old.Metadata.Uid, ct: ct))
-                Logger.LogInformation("MachineSet {Namespace}/{Set} deleting (cleanup of old MachineSets)", s.Namespace, old.Metadata.Name);
+            bool deleted;
+            try
+            {
+                deleted = await Kube.DeleteAsync<MachineSet>(s.Namespace, old.Metadata.Name, old.Metadata.Uid, ct: ct);
+            }
+            catch (KubeApiException e)
+            {
+                await WarningEventAsync(md, "FailedDelete", "Delete", $"Failed to delete MachineSet \"{old.Metadata.Name}\": {e.Message}", ct);
+                throw;
+            }
+            if (!deleted) continue;
+            Logger.LogInformation("MachineSet {Namespace}/{Set} deleting (cleanup of old MachineSets)", s.Namespace, old.Metadata.Name);
+            await NormalEventAsync(md, "SuccessfulDelete", "Delete", $"Deleted MachineSet \"{old.Metadata.Name}\"", ct);
         }
     }
 

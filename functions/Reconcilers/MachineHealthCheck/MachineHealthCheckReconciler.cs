@@ -2,6 +2,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Access;
+using ServerlessCapi.Reconcilers.Events;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.MachineSets;
 using ServerlessCapi.Reconcilers.Workload;
@@ -45,11 +46,15 @@ public sealed class MachineHealthCheckOptions
 /// of its cluster, on a durable timer at the next moment a timeout can expire, and on a Node poll.
 /// </remarks>
 public sealed class MachineHealthCheckReconciler(KubeApi kube, WorkloadClusters workloads, ILogger<MachineHealthCheckReconciler> logger,
-    MachineHealthCheckOptions? options = null)
-    : ObjectReconciler<MachineHealthCheck>(kube, logger)
+    MachineHealthCheckOptions? options = null, EventRecorder? events = null)
+    : ObjectReconciler<MachineHealthCheck>(kube, logger, events)
 {
     private static readonly TimeSpan ConflictRetry = TimeSpan.FromSeconds(1);
     private readonly MachineHealthCheckOptions _options = options ?? new MachineHealthCheckOptions();
+
+    /// <summary>CAPI's Event reasons: a Machine marked unhealthy, and remediation held back by the check's limits.</summary>
+    public const string MachineMarkedUnhealthyReason = "MachineMarkedUnhealthy";
+    public const string RemediationRestrictedReason = "RemediationRestricted";
 
     protected override async Task<ReconcileResult> ReconcileAsync(MachineHealthCheck mhc, ReconcileContext context, CancellationToken ct)
     {
@@ -80,7 +85,11 @@ public sealed class MachineHealthCheckReconciler(KubeApi kube, WorkloadClusters 
             decision.Allowed ? MachineHealthCheckReasons.RemediationAllowed : MachineHealthCheckReasons.TooManyUnhealthy,
             decision.Message, mhc.Metadata.Generation, now);
         if (!decision.Allowed && verdicts.Any(v => v.State == HealthState.Unhealthy))
+        {
             Logger.LogWarning("MachineHealthCheck {Namespace}/{Name}: {Message}", ns, mhc.Metadata.Name, decision.Message);
+            // Only with unhealthy targets, as CAPI does, so the Event does not mislead.
+            await WarningEventAsync(mhc, RemediationRestrictedReason, "Remediate", decision.Message ?? "", ct);
+        }
 
         var conflicts = false;
         foreach (var verdict in verdicts)
@@ -97,6 +106,8 @@ public sealed class MachineHealthCheckReconciler(KubeApi kube, WorkloadClusters 
             {
                 Logger.LogInformation("Machine {Namespace}/{Machine} has been marked as unhealthy by MachineHealthCheck {Check}: {Reason}",
                     ns, verdict.Machine.Metadata.Name, mhc.Metadata.Name, verdict.Reason);
+                await NormalEventAsync(written, MachineMarkedUnhealthyReason, "MarkUnhealthy",
+                    $"Machine {ns}/{verdict.Machine.Metadata.Name} has been marked as unhealthy by {ns}/{mhc.Metadata.Name}", ct);
             }
         }
         status.ObservedGeneration = mhc.Metadata.Generation;

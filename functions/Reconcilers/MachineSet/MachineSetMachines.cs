@@ -33,6 +33,7 @@ public sealed partial class MachineSetReconciler
             if (controller is not null || !ms.Spec.Selector.Matches(machine.Metadata.Labels?.AsReadOnly())) continue;
             if (await AdoptAsync(ms, machine, ct) is not { } adopted) continue;
             Logger.LogInformation("MachineSet {Namespace}/{Name} adopted Machine {Machine}", s.Namespace, ms.Metadata.Name, machine.Metadata.Name);
+            await MachineAdoptedAsync(ms, machine.Metadata.Name, ct);
             owned.Add(adopted);
         }
         s.Machines = owned;
@@ -141,7 +142,7 @@ public sealed partial class MachineSetReconciler
             var victims = DeletionOrder.Pick(machines, diff, ms.Spec.Deletion?.Order, s.UtcNow);
             foreach (var m in victims.Where(m => !MachineFacts.IsDeleting(m)))
             {
-                await Kube.DeleteAsync<Api.Machine>(s.Namespace, m.Metadata.Name, m.Metadata.Uid, ct: ct);
+                await DeleteMachineAsync(ms, m, ct);
                 Logger.LogInformation("Machine {Namespace}/{Machine} deleting (scale down to {Replicas})", s.Namespace, m.Metadata.Name, ms.Spec.Replicas);
             }
         }
@@ -158,13 +159,23 @@ public sealed partial class MachineSetReconciler
         for (var index = first; index < first + count; index++)
         {
             var name = MachineNames.For(ms.Metadata.Name, ms.Metadata.Uid, ms.Spec.ClusterName, index, ms.Spec.MachineNaming?.Template);
-            if (s.BootstrapTemplate is { } bootstrapTemplate && !await CreateCloneAsync(MachineTemplateCloner.Clone(bootstrapTemplate, ms, name), ct))
-                continue;
-            if (s.InfrastructureTemplate is { } infraTemplate && !await CreateCloneAsync(MachineTemplateCloner.Clone(infraTemplate, ms, name), ct))
-                continue;
-            var machine = await Kube.CreateOrGetAsync(MachineTemplateCloner.DesiredMachine(ms, name), ct);
+            Api.Machine machine;
+            try
+            {
+                if (s.BootstrapTemplate is { } bootstrapTemplate && !await CreateCloneAsync(MachineTemplateCloner.Clone(bootstrapTemplate, ms, name), ct))
+                    continue;
+                if (s.InfrastructureTemplate is { } infraTemplate && !await CreateCloneAsync(MachineTemplateCloner.Clone(infraTemplate, ms, name), ct))
+                    continue;
+                machine = await Kube.CreateOrGetAsync(MachineTemplateCloner.DesiredMachine(ms, name), ct);
+            }
+            catch (KubeApiException e)
+            {
+                await MachineCreateFailedAsync(ms, name, e, ct);
+                throw;
+            }
             if (MachineFacts.ControllerUid(machine.Metadata) != ms.Metadata.Uid) continue;
             Logger.LogInformation("Machine {Namespace}/{Machine} created (scale up to {Replicas})", s.Namespace, name, ms.Spec.Replicas);
+            await MachineCreatedAsync(ms, name, ct);
         }
     }
 

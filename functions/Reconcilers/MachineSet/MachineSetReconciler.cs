@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Access;
+using ServerlessCapi.Reconcilers.Events;
 using ServerlessCapi.Reconcilers.Framework;
 
 namespace ServerlessCapi.Reconcilers.MachineSets;
@@ -15,8 +16,8 @@ namespace ServerlessCapi.Reconcilers.MachineSets;
 /// wake the set (it is their controller owner); it also polls every 15 s while replicas are not ready, like
 /// CAPI, because readiness depends on things that send no event here.
 /// </remarks>
-public sealed partial class MachineSetReconciler(KubeApi kube, ILogger<MachineSetReconciler> logger)
-    : ObjectReconciler<MachineSet>(kube, logger)
+public sealed partial class MachineSetReconciler(KubeApi kube, ILogger<MachineSetReconciler> logger, EventRecorder? events = null)
+    : ObjectReconciler<MachineSet>(kube, logger, events)
 {
     private static readonly TimeSpan NotReadyResync = TimeSpan.FromSeconds(15);
 
@@ -138,7 +139,7 @@ public sealed partial class MachineSetReconciler(KubeApi kube, ILogger<MachineSe
         }
         foreach (var m in machines.Where(m => !MachineFacts.IsDeleting(m)))
         {
-            await Kube.DeleteAsync<Api.Machine>(s.Namespace, m.Metadata.Name, m.Metadata.Uid, ct: ct);
+            await DeleteMachineAsync(s.Set, m, ct);
             Logger.LogInformation("Deleting Machine {Namespace}/{Machine} (MachineSet deleted)", s.Namespace, m.Metadata.Name);
         }
         return ReconcileResult.Requeue(DeletionResync);

@@ -31,7 +31,7 @@ public sealed partial class MachineSetReconciler
             // The condition goes first so a retried step still knows this deletion was a remediation.
             var marked = await MachineConditionPatch.ApplyAsync(Kube, machine, [RemediationPlan.Deleting()], [], now, ct);
             if (marked is null) continue;
-            await Kube.DeleteAsync<Api.Machine>(s.Namespace, machine.Metadata.Name, machine.Metadata.Uid, ct: ct);
+            await DeleteMachineAsync(s.Set, machine, ct);
             Logger.LogInformation("Deleting Machine {Namespace}/{Machine} (remediating unhealthy Machine)", s.Namespace, machine.Metadata.Name);
         }
         return ReconcileResult.Done();

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using ServerlessCapi.EmbeddedApiServer.Model;
+using ServerlessCapi.EmbeddedApiServer.Storage;
 using ServerlessCapi.EmbeddedApiServer.Table;
 
 namespace ServerlessCapi.EmbeddedApiServer.Tests.Units;
@@ -35,4 +37,47 @@ public sealed class TableTests
     [InlineData(400 * 86400, "400d")]
     public void Ages_print_like_kubectl(int seconds, string expected) =>
         HumanDuration.Format(TimeSpan.FromSeconds(seconds)).ShouldBe(expected);
+
+    [Fact]
+    public void An_event_written_through_events_k8s_io_prints_its_series_and_reporting_controller()
+    {
+        string Ago(TimeSpan t) => (DateTime.UtcNow - t).ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", System.Globalization.CultureInfo.InvariantCulture);
+        var series = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Event",
+            ["metadata"] = new JsonObject { ["name"] = "md.abc", ["namespace"] = "ns" },
+            ["involvedObject"] = new JsonObject { ["kind"] = "MachineDeployment", ["name"] = "md" },
+            ["reason"] = "SuccessfulScale",
+            ["message"] = " Scaled up \n",
+            ["type"] = "Normal",
+            ["eventTime"] = Ago(TimeSpan.FromHours(5)),
+            ["reportingComponent"] = "machinedeployment-controller",
+            ["reportingInstance"] = "p1",
+            ["series"] = new JsonObject { ["count"] = 4, ["lastObservedTime"] = Ago(TimeSpan.FromHours(3)) },
+            ["firstTimestamp"] = null,
+            ["lastTimestamp"] = null,
+        };
+        var legacy = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Event",
+            ["metadata"] = new JsonObject { ["name"] = "pod.1", ["namespace"] = "ns" },
+            ["involvedObject"] = new JsonObject { ["kind"] = "Pod", ["name"] = "p" },
+            ["reason"] = "Pulled",
+            ["message"] = "ok",
+            ["type"] = "Normal",
+            ["source"] = new JsonObject { ["component"] = "kubelet" },
+            ["firstTimestamp"] = Ago(TimeSpan.FromHours(5)),
+            ["lastTimestamp"] = Ago(TimeSpan.FromHours(3)),
+            ["count"] = 2,
+        };
+        var table = TableBuilder.Build(BuiltInTypes.Events, "v1", [StoredObject.From(series), StoredObject.From(legacy)], 1, null, TableBuilder.IncludeObject.None);
+
+        var columns = table["columnDefinitions"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).ToList();
+        columns.ShouldBe(["Last Seen", "Type", "Reason", "Object", "Subobject", "Source", "Message", "First Seen", "Count", "Name"]);
+        var rows = table["rows"]!.AsArray().Select(r => r!["cells"]!.AsArray().Select(c => c?.ToString() ?? "").ToList()).ToList();
+        rows[0].ShouldBe(["3h", "Normal", "SuccessfulScale", "machinedeployment/md", "", "machinedeployment-controller, p1", "Scaled up", "5h", "4", "md.abc"]);
+        rows[1].ShouldBe(["3h", "Normal", "Pulled", "pod/p", "", "kubelet", "ok", "5h", "2", "pod.1"]);
+    }
 }

@@ -81,6 +81,12 @@ public sealed class MachineHealthCheckIntegrationTests(ITestOutputHelper output)
         var survivors = (await _env.MachinesAsync()).Select(m => m.Metadata.Name).ToList();
         survivors.ShouldContain(machines[0].Metadata.Name);
         survivors.ShouldContain(machines[2].Metadata.Name);
+
+        var marked = (await _env.EventsOnAsync(Machine.KubeKind, victim.Metadata.Name)).Where(e => e.Reason == "MachineMarkedUnhealthy").ShouldHaveSingleItem();
+        marked.ReportingComponent.ShouldBe("machinehealthcheck-controller");
+        marked.Message.ShouldBe($"Machine {_env.Namespace}/{victim.Metadata.Name} has been marked as unhealthy by {_env.Namespace}/workers");
+        (await _env.EventsOnAsync(MachineSet.KubeKind, victim.Metadata.Labels![CapiLabels.SetName]))
+            .ShouldContain(e => e.Reason == "SuccessfulDelete" && e.Message == $"Deleted Machine \"{victim.Metadata.Name}\"");
     }
 
     [Fact]
@@ -97,6 +103,7 @@ public sealed class MachineHealthCheckIntegrationTests(ITestOutputHelper output)
             return Conditions.Get(check!.Status, MachineHealthCheckConditions.RemediationAllowed) is { Status: ConditionStatus.False, Reason: MachineHealthCheckReasons.TooManyUnhealthy }
                    && check.Status.RemediationsAllowed == 0 && marked == 2;
         }, Timeout, "the MachineHealthCheck to short-circuit with both Machines marked unhealthy");
+        (await _env.EventsOnAsync(MachineHealthCheck.KubeKind, "workers")).ShouldContain(e => e.Reason == "RemediationRestricted" && e.Type == "Warning");
         var held = await _env.MachinesAsync();
         held.Count.ShouldBe(3);
         held.ShouldAllBe(m => !MachineFacts.IsDeleting(m) && Conditions.Get(m.Status.Conditions, MachineConditions.OwnerRemediated) == null);

@@ -78,6 +78,9 @@ public sealed class MachineDeletionTests : IAsyncLifetime
         drained.Status.Deletion!.NodeDrainStartTime.ShouldNotBeNull();
         (await workload.GetAsync<V1Node>(null, "w1"))!.Spec.Unschedulable.ShouldBe(true);
         (await _h.Kube.GetAsync<Api.DevMachine>(_h.Namespace, "w1")).ShouldNotBeNull();
+        var drainedEvents = await _h.Kube.ListAsync<Corev1Event>(_h.Namespace, fieldSelector: "involvedObject.kind=Machine,involvedObject.name=w1,reason=SuccessfulDrainNode");
+        drainedEvents.ShouldHaveSingleItem().Message.ShouldBe("success draining Machine's node \"w1\"");
+        drainedEvents[0].ReportingComponent.ShouldBe("machine-controller");
 
         await RemoveAnnotationAsync($"{CapiAnnotations.PreTerminateDeleteHookPrefix}/snapshot");
         await driver.StepUntilAsync(async () => await _h.MachineAsync("w1") is null, what: "w1 gone");

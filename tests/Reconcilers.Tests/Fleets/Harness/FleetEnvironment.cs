@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Local;
+using ServerlessCapi.Reconcilers.Events;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.Hosting;
 using ServerlessCapi.Reconcilers.MachineDeployments;
@@ -54,6 +55,13 @@ internal sealed class FleetEnvironment : IAsyncDisposable
 
     public ObjectWorkflowClient Workflows => _host.Client;
 
+    /// <summary>The recorder the reconcilers write their Kubernetes Events through.</summary>
+    public EventRecorder Events => _services.GetRequiredService<EventRecorder>();
+
+    /// <summary>The Events on one object of the namespace, read through core v1 as kubectl describe reads them.</summary>
+    public Task<IReadOnlyList<Corev1Event>> EventsOnAsync(string kind, string name) =>
+        Kube.ListAsync<Corev1Event>(Namespace, fieldSelector: $"involvedObject.kind={kind},involvedObject.name={name}");
+
     /// <param name="outage">When given, the reconcilers' requests to the management cluster pass through it (the test and
     /// its dispatcher keep a client of their own).</param>
     /// <param name="backoff">The retry backoff of failed reconciles (default 200 ms doubling to 2 s).</param>
@@ -71,6 +79,7 @@ internal sealed class FleetEnvironment : IAsyncDisposable
         services.AddLogging(b => b.AddProvider(new TestOutputLoggerProvider(output, LogLevel.Information)).SetMinimumLevel(LogLevel.Information));
         services.AddSingleton(outage is null ? kube : new KubeApi(server.ClientConfig(), outage));
         services.AddSingleton<WorkloadClusters>();
+        services.AddEventRecorder();
         services.AddSingleton(new MachineHealthCheckOptions { NodePollInterval = nodePoll ?? TimeSpan.FromSeconds(1) });
         services.AddSingleton(new StandInInfrastructureOptions { BootTime = bootTime ?? TimeSpan.Zero });
         services.AddReconciler<MachineSetReconciler>()
