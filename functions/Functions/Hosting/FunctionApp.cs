@@ -51,6 +51,9 @@ public static class FunctionApp
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Azure"] = "Warning",
+            // The Durable Task Framework logs every message it sends, fetches and deletes at Information: thousands of
+            // lines a minute in a busy fleet, and the CPU to format them. Its warnings and errors still show.
+            ["Logging:LogLevel:DurableTask"] = "Warning",
         });
         builder.Configuration.AddInMemoryCollection(settings.Defaults);
         if (HostJson(settings) is { } hostJson) builder.Configuration.AddHostJson(hostJson);
