@@ -16,10 +16,11 @@ internal static class ClusterLoader
     public static async Task<ClusterSnapshot?> LoadAsync(KubeApi kube, string ns, string name, CancellationToken ct)
     {
         CapiResources.Register();
-        var cluster = await GetAsync(kube, ns, CapiResources.For(CapiGroups.Core, Api.Cluster.KubeKind), name, ct);
+        var cluster = await kube.GetAsync(ns, new ContractVersionedObjectReference { ApiGroup = CapiGroups.Core, Kind = Api.Cluster.KubeKind, Name = name }, ct);
         if (cluster is null) return null;
-        var infra = await RefAsync(kube, ns, cluster["spec"]?["infrastructureRef"], ct);
-        var controlPlane = await RefAsync(kube, ns, cluster["spec"]?["controlPlaneRef"], ct);
+        cluster["kind"] ??= Api.Cluster.KubeKind;
+        var infra = WithKind(await kube.GetReferencedAsync(ns, cluster["spec"]?["infrastructureRef"], ct), cluster["spec"]?["infrastructureRef"]);
+        var controlPlane = WithKind(await kube.GetReferencedAsync(ns, cluster["spec"]?["controlPlaneRef"], ct), cluster["spec"]?["controlPlaneRef"]);
         var selector = $"{CapiLabels.ClusterName}={name}";
         async Task<IReadOnlyList<DescribedObject>> List(string kind, ObjectRole role) =>
             (await kube.ListJsonAsync(CapiResources.For(CapiGroups.Core, kind), ns, selector, ct)).Select(o => DescribedObject.From(o, role)).ToList();
@@ -31,8 +32,11 @@ internal static class ClusterLoader
             var found = new List<DescribedObject>();
             foreach (var reference in new[] { m.InfrastructureRef, m.BootstrapRef }.OfType<ObjectRef>())
             {
-                if (await GetAsync(kube, ns, CapiResources.For(reference.ApiGroup, reference.Kind), reference.Name, token) is { } part)
+                if (await kube.GetAsync(ns, new ContractVersionedObjectReference { ApiGroup = reference.ApiGroup, Kind = reference.Kind, Name = reference.Name }, token) is { } part)
+                {
+                    part["kind"] ??= reference.Kind;
                     found.Add(DescribedObject.From(part, ObjectRole.Other));
+                }
             }
             parts[m.Name] = found;
         });
@@ -47,23 +51,10 @@ internal static class ClusterLoader
             parts);
     }
 
-    private static async Task<JsonObject?> RefAsync(KubeApi kube, string ns, JsonNode? reference, CancellationToken ct) =>
-        ExternalObjects.Text(reference, "apiGroup") is { } group && ExternalObjects.Text(reference, "kind") is { } kind &&
-        ExternalObjects.Text(reference, "name") is { } refName
-            ? await GetAsync(kube, ns, CapiResources.For(group, kind), refName, ct)
-            : null;
-
-    private static async Task<JsonObject?> GetAsync(KubeApi kube, string ns, KubeResource resource, string name, CancellationToken ct)
+    /// <summary>The kind of a referenced object, from its reference when the answer leaves it out.</summary>
+    private static JsonObject? WithKind(JsonObject? obj, JsonNode? reference)
     {
-        try
-        {
-            var obj = await kube.SendAsync<JsonObject>(HttpMethod.Get, $"{resource.CollectionPath(ns)}/{Uri.EscapeDataString(name)}", null, null, ct);
-            if (obj is not null) obj["kind"] ??= resource.Kind;
-            return obj;
-        }
-        catch (KubeApiException e) when (e.IsNotFound)
-        {
-            return null;
-        }
+        if (obj is not null) obj["kind"] ??= ExternalObjects.Text(reference, "kind");
+        return obj;
     }
 }

@@ -25,10 +25,10 @@ public sealed record ClusterObjects(
     public static async Task<ClusterObjects?> LoadAsync(KubeApi kube, string ns, string name, CancellationToken ct)
     {
         CapiResources.Register();
-        var cluster = await GetAsync(kube, ns, CapiResources.For(CapiGroups.Core, Api.Cluster.KubeKind), name, ct);
+        var cluster = await kube.GetAsync(ns, new ContractVersionedObjectReference { ApiGroup = CapiGroups.Core, Kind = Api.Cluster.KubeKind, Name = name }, ct);
         if (cluster is null) return null;
-        var infra = await RefAsync(kube, ns, cluster["spec"]?["infrastructureRef"], ct);
-        var controlPlane = await RefAsync(kube, ns, cluster["spec"]?["controlPlaneRef"], ct);
+        var infra = await kube.GetReferencedAsync(ns, cluster["spec"]?["infrastructureRef"], ct);
+        var controlPlane = await kube.GetReferencedAsync(ns, cluster["spec"]?["controlPlaneRef"], ct);
         var selector = $"{CapiLabels.ClusterName}={name}";
         async Task<IReadOnlyList<ObjectView>> List(string kind) =>
             (await kube.ListJsonAsync(CapiResources.For(CapiGroups.Core, kind), ns, selector, ct)).Select(ObjectView.From).ToList();
@@ -39,23 +39,5 @@ public sealed record ClusterObjects(
             await List(MachineDeployment.KubeKind),
             await List(MachineSet.KubeKind),
             await List(Api.Machine.KubeKind));
-    }
-
-    private static async Task<JsonObject?> RefAsync(KubeApi kube, string ns, JsonNode? reference, CancellationToken ct) =>
-        ExternalObjects.Text(reference, "apiGroup") is { } group && ExternalObjects.Text(reference, "kind") is { } kind &&
-        ExternalObjects.Text(reference, "name") is { } refName
-            ? await GetAsync(kube, ns, CapiResources.For(group, kind), refName, ct)
-            : null;
-
-    private static async Task<JsonObject?> GetAsync(KubeApi kube, string ns, KubeResource resource, string name, CancellationToken ct)
-    {
-        try
-        {
-            return await kube.SendAsync<JsonObject>(HttpMethod.Get, $"{resource.CollectionPath(ns)}/{Uri.EscapeDataString(name)}", null, null, ct);
-        }
-        catch (KubeApiException e) when (e.IsNotFound)
-        {
-            return null;
-        }
     }
 }

@@ -22,6 +22,13 @@ public static class ExternalObjects
         }
     }
 
+    /// <summary>The object a reference inside another object's JSON names (its apiGroup, kind and name); null when the
+    /// reference is incomplete or the object does not exist.</summary>
+    public static Task<JsonObject?> GetReferencedAsync(this KubeApi kube, string ns, JsonNode? reference, CancellationToken ct) =>
+        Text(reference, "apiGroup") is { } group && Text(reference, "kind") is { } kind && Text(reference, "name") is { } name
+            ? kube.GetAsync(ns, new ContractVersionedObjectReference { ApiGroup = group, Kind = kind, Name = name }, ct)
+            : Task.FromResult<JsonObject?>(null);
+
     /// <summary>Applies a merge patch fenced by the object's resourceVersion (a concurrent change makes it 409).</summary>
     public static async Task<JsonObject> PatchAsync(this KubeApi kube, JsonObject obj, JsonObject patch, CancellationToken ct)
     {

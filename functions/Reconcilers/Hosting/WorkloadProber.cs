@@ -38,9 +38,9 @@ public sealed class WorkloadProber(KubeApi management, WorkloadClusters workload
 
     private readonly ConcurrentDictionary<string, string> _seen = new(StringComparer.Ordinal);
 
-    /// <summary>One round; <paramref name="round"/> (the timer's time) makes the signals of a round repeated by another
-    /// process recognisable as duplicates.</summary>
-    public async Task<ProbeRound> RunAsync(DateTimeOffset round, CancellationToken ct)
+    /// <summary>One round. A round repeated by another process costs each changed Cluster one more reconcile at most:
+    /// its entity coalesces the signals.</summary>
+    public async Task<ProbeRound> RunAsync(CancellationToken ct)
     {
         var clusters = (await management.ListAsync<Api.Cluster>(Namespace, ct: ct))
             .Where(c => c.Metadata.DeletionTimestamp is null && c.Spec?.Paused != true

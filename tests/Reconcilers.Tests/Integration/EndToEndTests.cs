@@ -138,8 +138,8 @@ public sealed class EndToEndTests : IAsyncLifetime
         await RunningClusterAsync();
         var prober = new WorkloadProber(_h.Kube, _h.Workloads, _world.Client, NullLogger<WorkloadProber>.Instance) { Namespace = _h.Namespace };
         // The first round has nothing to compare with: it wakes the Cluster once. Then, nothing changed, nothing is woken.
-        (await prober.RunAsync(DateTimeOffset.UtcNow, default)).ShouldBe(new ProbeRound(1, 1));
-        (await prober.RunAsync(DateTimeOffset.UtcNow, default)).ShouldBe(new ProbeRound(1, 0));
+        (await prober.RunAsync(default)).ShouldBe(new ProbeRound(1, 1));
+        (await prober.RunAsync(default)).ShouldBe(new ProbeRound(1, 0));
 
         // Workload Nodes are not relayed: only the probe can notice this.
         var now = DateTime.UtcNow;
@@ -148,7 +148,7 @@ public sealed class EndToEndTests : IAsyncLifetime
             Conditions = [new V1NodeCondition { Type = "Ready", Status = "False", Reason = "KubeletNotReady", LastTransitionTime = now, LastHeartbeatTime = now }],
         };
         await _workload.MergePatchAsync<V1Node>(null, "w1", new JsonObject { ["status"] = JsonNode.Parse(k8s.KubernetesJson.Serialize(status)) }, status: true);
-        (await prober.RunAsync(DateTimeOffset.UtcNow, default)).ShouldBe(new ProbeRound(1, 1));
+        (await prober.RunAsync(default)).ShouldBe(new ProbeRound(1, 1));
 
         await WaitForAsync(async () =>
             Conditions.Get((await _h.MachineAsync("w1"))?.Status.Conditions, MachineConditions.NodeReady)?.Status == ConditionStatus.False,
