@@ -6,8 +6,9 @@ namespace ServerlessCapi.Reconcilers.MachinePools;
 /// observed.</summary>
 /// <remarks>The phase and counters follow CAPI's controller. CAPI's API lists the v1beta2 conditions (Available,
 /// BootstrapConfigReady, InfrastructureReady, MachinesReady, MachinesUpToDate, ScalingUp, ScalingDown, Remediating,
-/// Deleting, Paused) but its controller sets only Paused so far; the product sets them all, with the meanings and
-/// reasons they have on a MachineSet. A pool is never remediated (CAPI has no MachinePool remediation).</remarks>
+/// Deleting, Paused) but its controller sets only Paused so far (and the v1beta1 ones, see
+/// <see cref="MachinePoolLegacyConditions"/>); the product sets them all, with the meanings and reasons they have on a
+/// MachineSet. A pool is never remediated (CAPI has no MachinePool remediation).</remarks>
 public static class MachinePoolStatusCalculator
 {
     public static void Apply(MachinePoolScope s)
@@ -17,6 +18,7 @@ public static class MachinePoolStatusCalculator
         pool.Status.Phase = Phase(pool);
         pool.Status.ObservedGeneration = pool.Metadata.Generation;
         SetConditions(s);
+        MachinePoolLegacyConditions.Apply(s);
     }
 
     private static void SetReplicas(MachinePoolScope s)

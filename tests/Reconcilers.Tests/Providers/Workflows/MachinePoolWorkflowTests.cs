@@ -129,6 +129,12 @@ public class MachinePoolWorkflowTests
         foreach (var type in new[] { MachinePoolConditions.ScalingUp, MachinePoolConditions.ScalingDown, MachinePoolConditions.Remediating, MachinePoolConditions.Deleting })
             Conditions.Get(pool.Status, type)!.Status.ShouldBe(ConditionStatus.False, type);
 
+        // The v1beta1 conditions CAPI keeps for old clients.
+        var v1 = pool.Status.Deprecated!.V1Beta1!;
+        v1.ReadyReplicas.ShouldBe(2);
+        v1.Conditions!.Select(c => c.Type).ShouldBe(["Ready", "BootstrapReady", "InfrastructureReady", "ReplicasReady"]);
+        v1.Conditions!.ShouldAllBe(c => c.Status == ConditionStatus.True);
+
         // The bootstrap config and the infrastructure pool are the MachinePool's, and the config joins workers.
         var config = (await env.Kube.GetAsync<Api.KubeadmConfig>(ns, "pool"))!;
         config.Metadata.OwnerReferences.ShouldHaveSingleItem().Uid.ShouldBe(pool.Metadata.Uid);
