@@ -84,9 +84,21 @@ public class CrdTests
     public void Only_scalable_kinds_have_a_scale_subresource_and_templates_have_no_status_subresource()
     {
         CapiKinds.All.Where(k => k.Scale is not null).Select(k => k.Kind).Order()
-            .ShouldBe(["KubeadmControlPlane", "MachineDeployment", "MachineSet"]);
+            .ShouldBe(["KubeadmControlPlane", "MachineDeployment", "MachinePool", "MachineSet"]);
         CapiKinds.All.Where(k => !k.HasStatusSubresource).Select(k => k.Kind).Order()
-            .ShouldBe(["ClusterResourceSetBinding", "DevClusterTemplate", "KubeadmConfigTemplate", "KubeadmControlPlaneTemplate", "MachineDrainRule"]);
+            .ShouldBe(["ClusterResourceSetBinding", "DevClusterTemplate", "DevMachinePoolTemplate", "KubeadmConfigTemplate", "KubeadmControlPlaneTemplate",
+                "MachineDrainRule"]);
+    }
+
+    [Fact]
+    public void A_machine_pool_scales_on_replicas_without_a_selector_as_cluster_api_has_it()
+    {
+        var sub = CrdGenerator.Generate(Kind("MachinePool"))["spec"]!["versions"]![0]!["subresources"]!;
+
+        sub["scale"]!["specReplicasPath"]!.GetValue<string>().ShouldBe(".spec.replicas");
+        sub["scale"]!["statusReplicasPath"]!.GetValue<string>().ShouldBe(".status.replicas");
+        sub["scale"]!["labelSelectorPath"].ShouldBeNull();
+        Kind("MachinePool").ShortNames.ShouldBe(["mp"]);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class FunctionMetadataTests
     [Fact]
     public void Every_admission_webhook_is_an_anonymous_post_at_its_capi_path()
     {
-        AdmissionWebhooks.Endpoints.Count.ShouldBe(28);
+        AdmissionWebhooks.Endpoints.Count.ShouldBe(30);
         foreach (var endpoint in AdmissionWebhooks.Endpoints)
         {
             var path = endpoint.Path.TrimStart('/');

@@ -18,6 +18,7 @@ public static class AdmissionWebhooks
         new MachineWebhook(),
         new MachineSetWebhook(),
         new MachineDeploymentWebhook(),
+        new MachinePoolWebhook(),
         new MachineHealthCheckWebhook(),
         new MachineDrainRuleWebhook(),
         new KubeadmConfigWebhook(),

@@ -36,6 +36,9 @@ public static class CapiDefaults
             case MachineDeployment md:
                 Default(md, old as MachineDeployment);
                 break;
+            case MachinePool mp:
+                Default(mp, old as MachinePool);
+                break;
             case MachineHealthCheck mhc:
                 Default(mhc);
                 break;
@@ -77,6 +80,18 @@ public static class CapiDefaults
             template.Labels[CapiLabels.SetName] = value;
         }
         set.Spec.Template.Spec.Version = WithVPrefix(set.Spec.Template.Spec.Version);
+    }
+
+    /// <summary>CAPI's MachinePool defaults: the cluster-name label, replicas (as a MachineSet's), the node deletion
+    /// timeout of the pool's Machines and the version prefix.</summary>
+    public static void Default(MachinePool pool, MachinePool? old = null)
+    {
+        SetClusterNameLabel(pool.Metadata, pool.Spec.ClusterName);
+        pool.Spec.Replicas = DefaultReplicas(pool.Spec.Replicas, pool.Metadata, old?.Spec.Replicas, old is not null);
+        var template = pool.Spec.Template.Spec;
+        template.Deletion ??= new MachineDeletionSpec();
+        template.Deletion.NodeDeletionTimeoutSeconds ??= NodeDeletionTimeoutSeconds;
+        template.Version = WithVPrefix(template.Version);
     }
 
     public static void Default(MachineDeployment deployment, MachineDeployment? old = null)

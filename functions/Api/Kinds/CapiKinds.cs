@@ -83,6 +83,21 @@ public static class CapiKinds
         new("Version", "string", ".spec.template.spec.version"),
     ]);
 
+    public static readonly KindInfo MachinePool = Core<MachinePool, MachinePoolList>("machinepools", ["mp"], true,
+        new ScaleSubresource(".spec.replicas", ".status.replicas", null),
+    [
+        ClusterFromSpec,
+        Int("Desired", ".spec.replicas"),
+        Int("Current", ".status.replicas"),
+        Int("Ready", ".status.readyReplicas"),
+        Int("Available", ".status.availableReplicas"),
+        Int("Up-to-date", ".status.upToDateReplicas"),
+        Paused,
+        new("Phase", "string", ".status.phase"),
+        Age,
+        new("Version", "string", ".spec.template.spec.version"),
+    ]);
+
     public static readonly KindInfo MachineHealthCheck = Core<MachineHealthCheck, MachineHealthCheckList>("machinehealthchecks", ["mhc", "mhcs"], true, null,
     [
         ClusterFromSpec,
@@ -163,6 +178,16 @@ public static class CapiKinds
         Age,
     ]);
 
+    public static readonly KindInfo DevMachinePool = Of<DevMachinePool, DevMachinePoolList>(CapiGroups.Infrastructure, "devmachinepools", [], true, null,
+    [
+        Age,
+    ]);
+
+    public static readonly KindInfo DevMachinePoolTemplate = Of<DevMachinePoolTemplate, DevMachinePoolTemplateList>(CapiGroups.Infrastructure, "devmachinepooltemplates", [], false, null,
+    [
+        Age,
+    ]);
+
     public static readonly KindInfo ClusterResourceSet = Of<ClusterResourceSet, ClusterResourceSetList>(CapiGroups.Addons, "clusterresourcesets", [], true, null,
     [
         new("Applied", "string", ".status.conditions[?(@.type==\"ResourcesApplied\")].status", Description: "Resource applied"),
@@ -181,10 +206,10 @@ public static class CapiKinds
     /// <summary>Every kind, core first.</summary>
     public static IReadOnlyList<KindInfo> All { get; } =
     [
-        Cluster, Machine, MachineSet, MachineDeployment, MachineHealthCheck, MachineDrainRule,
+        Cluster, Machine, MachineSet, MachineDeployment, MachinePool, MachineHealthCheck, MachineDrainRule,
         KubeadmConfig, KubeadmConfigTemplate,
         KubeadmControlPlane, KubeadmControlPlaneTemplate,
-        DevCluster, DevClusterTemplate, DevMachine, DevMachineTemplate,
+        DevCluster, DevClusterTemplate, DevMachine, DevMachineTemplate, DevMachinePool, DevMachinePoolTemplate,
         ClusterResourceSet, ClusterResourceSetBinding,
     ];
 

@@ -37,6 +37,13 @@ public static class MutatingWebhookFunctions
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = MutateMachineDeploymentPath)] HttpRequest request, FunctionContext context) =>
         Invoke.HttpAsync<AdmissionWebhookFunction>(request, context);
 
+    private const string MutateMachinePoolPath = "mutate-cluster-x-k8s-io-v1beta2-machinepool";
+
+    [Function(MutateMachinePoolPath)]
+    public static Task<IActionResult> MutateMachinePool(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = MutateMachinePoolPath)] HttpRequest request, FunctionContext context) =>
+        Invoke.HttpAsync<AdmissionWebhookFunction>(request, context);
+
     private const string MutateMachineHealthCheckPath = "mutate-cluster-x-k8s-io-v1beta2-machinehealthcheck";
 
     [Function(MutateMachineHealthCheckPath)]

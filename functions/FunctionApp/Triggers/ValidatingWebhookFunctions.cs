@@ -44,6 +44,13 @@ public static class ValidatingWebhookFunctions
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ValidateMachineDeploymentPath)] HttpRequest request, FunctionContext context) =>
         Invoke.HttpAsync<AdmissionWebhookFunction>(request, context);
 
+    private const string ValidateMachinePoolPath = "validate-cluster-x-k8s-io-v1beta2-machinepool";
+
+    [Function(ValidateMachinePoolPath)]
+    public static Task<IActionResult> ValidateMachinePool(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ValidateMachinePoolPath)] HttpRequest request, FunctionContext context) =>
+        Invoke.HttpAsync<AdmissionWebhookFunction>(request, context);
+
     private const string ValidateMachineHealthCheckPath = "validate-cluster-x-k8s-io-v1beta2-machinehealthcheck";
 
     [Function(ValidateMachineHealthCheckPath)]

@@ -52,7 +52,11 @@ public sealed class DevMachineReconciler(KubeApi kube, InMemoryCloudClient cloud
                 "Waiting for Cluster status.initialization.infrastructureProvisioned to be true", now);
             return ProviderTiming.PollCluster("waiting for the cluster infrastructure");
         }
-        if (string.IsNullOrEmpty(machine.Spec.Bootstrap.DataSecretName))
+        // A MachinePool instance's Machine carries no bootstrap data: the pool's template has it, and the pool's version
+        // (CAPI's docker backend reads both from the pool named by the pool-name label).
+        var pool = await PoolOfAsync(machine, ct);
+        var dataSecretName = pool is null ? machine.Spec.Bootstrap.DataSecretName : pool.Spec.Template.Spec.Bootstrap.DataSecretName;
+        if (string.IsNullOrEmpty(dataSecretName))
         {
             DevMachineStatus.Waiting(obj, DevMachineReasons.InMemoryVMWaitingForBootstrapData,
                 "Waiting for Machine spec.bootstrap.dataSecretName to be set", now);
@@ -62,7 +66,7 @@ public sealed class DevMachineReconciler(KubeApi kube, InMemoryCloudClient cloud
         // The finalizer is on the server before the VM exists, so this DevMachine cannot be gone (and its VM forgotten)
         // whatever deletion races this step: its deletion waits for the finalizer, which goes only with the VM.
         await PersistFinalizerAsync(obj, CapiFinalizers.DevMachine, ct);
-        var vm = await cloud.CreateVmAsync(obj.Metadata.Uid, VmRequests.For(machine, cluster, backend, obj), ct);
+        var vm = await cloud.CreateVmAsync(obj.Metadata.Uid, VmRequests.For(machine, cluster, backend, obj, pool?.Spec.Template.Spec.Version), ct);
         obj.Spec.ProviderId ??= vm.ProviderId;
 
         var wantNotReady = InMemoryAnnotations.IsSet(obj.Metadata.Annotations, InMemoryAnnotations.NodeNotReady)
@@ -81,6 +85,12 @@ public sealed class DevMachineReconciler(KubeApi kube, InMemoryCloudClient cloud
         var wait = next - now;
         return ReconcileResult.Requeue(wait < MinimumTimer ? MinimumTimer : wait, "provisioning");
     }
+
+    private async Task<Api.MachinePool?> PoolOfAsync(Api.Machine machine, CancellationToken ct) =>
+        machine.Metadata.Labels?.ContainsKey(CapiLabels.PoolName) == true
+        && machine.Metadata.ControllerOfKind(CapiGroups.Core, Api.MachinePool.KubeKind)?.Name is { } poolName
+            ? await Kube.GetAsync<Api.MachinePool>(machine.Metadata.NamespaceProperty, poolName, ct)
+            : null;
 
     private async Task<ReconcileResult> DeleteAsync(Api.DevMachine obj, DateTimeOffset now, CancellationToken ct)
     {

@@ -4,11 +4,13 @@ using ServerlessCapi.Kube.Relay;
 using ClusterReconciler = ServerlessCapi.Reconcilers.Clusters.ClusterReconciler;
 using ClusterResourceSetReconciler = ServerlessCapi.Reconcilers.ClusterResourceSets.ClusterResourceSetReconciler;
 using DevClusterReconciler = ServerlessCapi.Reconcilers.DevCluster.DevClusterReconciler;
+using DevMachinePoolReconciler = ServerlessCapi.Reconcilers.DevMachinePool.DevMachinePoolReconciler;
 using DevMachineReconciler = ServerlessCapi.Reconcilers.DevMachine.DevMachineReconciler;
 using KubeadmConfigReconciler = ServerlessCapi.Reconcilers.KubeadmConfig.KubeadmConfigReconciler;
 using KubeadmControlPlaneReconciler = ServerlessCapi.Reconcilers.KubeadmControlPlane.KubeadmControlPlaneReconciler;
 using MachineDeploymentReconciler = ServerlessCapi.Reconcilers.MachineDeployments.MachineDeploymentReconciler;
 using MachineHealthCheckReconciler = ServerlessCapi.Reconcilers.MachineHealthChecks.MachineHealthCheckReconciler;
+using MachinePoolReconciler = ServerlessCapi.Reconcilers.MachinePools.MachinePoolReconciler;
 using MachineReconciler = ServerlessCapi.Reconcilers.Machine.MachineReconciler;
 using MachineSetReconciler = ServerlessCapi.Reconcilers.MachineSets.MachineSetReconciler;
 
@@ -93,6 +95,28 @@ public static class ReconciledKinds
         ],
     };
 
+    /// <summary>A MachinePool hears from its bootstrap config, infrastructure MachinePool and Machines (it controls them all)
+    /// and from its Cluster's milestones; the workload Nodes it maps send nothing, so it polls while it waits for them.</summary>
+    public static ReconciledKind MachinePool { get; } = new(CapiKinds.MachinePool, typeof(MachinePoolReconciler))
+    {
+        References = ["spec.template.spec.bootstrap.configRef", "spec.template.spec.infrastructureRef"],
+        WokenBy =
+        [
+            new(Api.DevMachinePool.KubeKind, WakeVia.ControllerOwner, Api.MachinePool.KubeKind, AnyChange),
+            new(Api.KubeadmConfig.KubeKind, WakeVia.ControllerOwner, Api.MachinePool.KubeKind, AnyChange),
+            new(Api.Machine.KubeKind, WakeVia.ControllerOwner, Api.MachinePool.KubeKind, AnyChange),
+            new(Api.Cluster.KubeKind, WakeVia.Members, Api.MachinePool.KubeKind, InitializationChange, ClusterName),
+        ],
+        Reads =
+        [
+            new(Api.Cluster.KubeKind, ["spec.paused", "metadata.annotations"]),
+            new(Api.KubeadmConfig.KubeKind, ["status.dataSecretName", "status.initialization", "status.ready"]),
+            new(Api.DevMachinePool.KubeKind, ["spec.providerIDList", "status.ready", "status.replicas", "status.infrastructureMachineKind"]),
+            new(Api.DevMachine.KubeKind, ["spec.providerID"], "its DevMachinePool lists the instances' provider IDs, and that change wakes the pool"),
+            new(Api.Machine.KubeKind, ["metadata.deletionTimestamp", "status.conditions.Ready", "status.conditions.Available", "status.conditions.UpToDate"]),
+        ],
+    };
+
     public static ReconciledKind MachineHealthCheck { get; } = new(CapiKinds.MachineHealthCheck, typeof(MachineHealthCheckReconciler))
     {
         WokenBy = [new(Api.Machine.KubeKind, WakeVia.LabelledSet, Api.MachineHealthCheck.KubeKind, AvailabilityChange, ClusterName)],
@@ -109,11 +133,13 @@ public static class ReconciledKinds
         WokenBy =
         [
             new(Api.Machine.KubeKind, WakeVia.Reference, Api.KubeadmConfig.KubeKind, InitializationChange),
+            new(Api.MachinePool.KubeKind, WakeVia.Reference, Api.KubeadmConfig.KubeKind, InitializationChange),
             new(Api.Cluster.KubeKind, WakeVia.Members, Api.KubeadmConfig.KubeKind, InitializationChange, ClusterName),
         ],
         Reads =
         [
             new(Api.Machine.KubeKind, ["metadata.labels", "spec.version", "spec.clusterName"]),
+            new(Api.MachinePool.KubeKind, ["spec.template", "spec.clusterName", "metadata.deletionTimestamp"]),
             new(Api.Cluster.KubeKind, ["spec.paused", "metadata.annotations", "spec.controlPlaneEndpoint", "spec.clusterNetwork", "status.initialization"]),
         ],
     };
@@ -150,7 +176,25 @@ public static class ReconciledKinds
         Reads =
         [
             new(Api.Machine.KubeKind, ["spec.bootstrap", "spec.version", "metadata.annotations"]),
+            new(Api.MachinePool.KubeKind, ["spec.template.spec.bootstrap", "spec.template.spec.version"],
+                "a pool's instances are made only once its bootstrap data exists"),
             new(Api.Cluster.KubeKind, ["spec.paused", "metadata.annotations", "status.initialization"]),
+        ],
+    };
+
+    public static ReconciledKind DevMachinePool { get; } = new(CapiKinds.DevMachinePool, typeof(DevMachinePoolReconciler))
+    {
+        NeedsInMemoryCloud = true,
+        WokenBy =
+        [
+            new(Api.MachinePool.KubeKind, WakeVia.Reference, Api.DevMachinePool.KubeKind, InitializationChange),
+            new(Api.DevMachine.KubeKind, WakeVia.Owner, Api.DevMachinePool.KubeKind, AnyChange),
+        ],
+        Reads =
+        [
+            new(Api.MachinePool.KubeKind, ["spec.replicas", "spec.clusterName", "spec.template.spec.bootstrap", "spec.template.spec.version"]),
+            new(Api.Machine.KubeKind, ["metadata.deletionTimestamp", "metadata.annotations"],
+                "a deleted Machine deletes its DevMachine, whose change wakes the pool"),
         ],
     };
 
@@ -167,7 +211,10 @@ public static class ReconciledKinds
 
     /// <summary>Every reconciled kind, core first.</summary>
     public static IReadOnlyList<ReconciledKind> All { get; } =
-        [Cluster, Machine, MachineSet, MachineDeployment, MachineHealthCheck, KubeadmConfig, KubeadmControlPlane, DevCluster, DevMachine, ClusterResourceSet];
+        [
+            Cluster, Machine, MachineSet, MachineDeployment, MachinePool, MachineHealthCheck, KubeadmConfig, KubeadmControlPlane, DevCluster, DevMachine,
+            DevMachinePool, ClusterResourceSet,
+        ];
 
     private static readonly Dictionary<string, ReconciledKind> ByKind = All.ToDictionary(k => k.Kind, StringComparer.Ordinal);
 

@@ -24,8 +24,9 @@ public sealed class KubeadmConfigReconciler(KubeApi kube, ILogger<KubeadmConfigR
         if (obj.Metadata.IsDeleting())
             return ReconcileResult.Done("deleting"); // The data Secret goes with the config (owner reference).
 
-        var machineName = obj.Metadata.ControllerOfKind(CapiGroups.Core, "Machine")?.Name;
-        var machine = machineName is null ? null : await Kube.GetAsync<Api.Machine>(ns, machineName, ct);
+        // The config's owner is a Machine, or a MachinePool whose every instance joins with the same data (CAPI's
+        // config owner abstraction): both give a cluster name, a version, labels and a deletion mark.
+        var machine = await OwnerAsync(obj, ns, ct);
         if (machine is null)
         {
             KubeadmConfigStatus.Waiting(obj, "Waiting for the Machine controller to set the owner reference", now);
@@ -85,6 +86,28 @@ public sealed class KubeadmConfigReconciler(KubeApi kube, ILogger<KubeadmConfigR
         KubeadmConfigStatus.DataSecretCreated(obj, secret.Metadata.Name, now);
         Logger.LogInformation("KubeadmConfig {Namespace}/{Name}: bootstrap data Secret written ({Role})", ns, obj.Metadata.Name, role);
         return ReconcileResult.Done("data secret created");
+    }
+
+    /// <summary>The owning Machine, or the owning MachinePool seen as the Machine of its template (worker, the pool's
+    /// version, name, labels and deletion mark); null until a controller owner exists.</summary>
+    private async Task<Api.Machine?> OwnerAsync(Api.KubeadmConfig obj, string ns, CancellationToken ct)
+    {
+        if (obj.Metadata.ControllerOfKind(CapiGroups.Core, Api.Machine.KubeKind)?.Name is { } machineName)
+            return await Kube.GetAsync<Api.Machine>(ns, machineName, ct);
+        if (obj.Metadata.ControllerOfKind(CapiGroups.Core, Api.MachinePool.KubeKind)?.Name is not { } poolName
+            || await Kube.GetAsync<Api.MachinePool>(ns, poolName, ct) is not { } pool)
+            return null;
+        return new Api.Machine
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = pool.Metadata.Name,
+                NamespaceProperty = ns,
+                Labels = pool.Spec.Template.Metadata?.Labels is { } labels ? new Dictionary<string, string>(labels) : null,
+                DeletionTimestamp = pool.Metadata.DeletionTimestamp,
+            },
+            Spec = pool.Spec.Template.Spec,
+        };
     }
 
     /// <summary>The values of the Secrets files and user passwords refer to (missing ones are left out and

@@ -1,9 +1,12 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Events;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.MachineSets;
+using ServerlessCapi.Reconcilers.ProviderCommon;
+using ServerlessCapi.Reconcilers.Rollout;
 
 namespace ServerlessCapi.Reconcilers.MachineDeployments;
 
@@ -80,10 +83,18 @@ public sealed partial class MachineDeploymentReconciler(KubeApi kube, ILogger<Ma
     {
         var spec = s.Deployment.Spec.Template.Spec;
         if (spec.InfrastructureRef.IsDefined)
-            s.InfrastructureTemplateNotFound = await Kube.GetAsync(s.Namespace, spec.InfrastructureRef, ct) is null;
+            s.InfrastructureTemplateNotFound = await OwnedByClusterAsync(s, await Kube.GetAsync(s.Namespace, spec.InfrastructureRef, ct), ct) is null;
         if (spec.Bootstrap.ConfigRef is { IsDefined: true } configRef)
-            s.BootstrapTemplateNotFound = await Kube.GetAsync(s.Namespace, configRef, ct) is null;
+            s.BootstrapTemplateNotFound = await OwnedByClusterAsync(s, await Kube.GetAsync(s.Namespace, configRef, ct), ct) is null;
         return ReconcileResult.Done();
+    }
+
+    /// <summary>The Cluster owns the templates (CAPI's MachineDeployment controller), so none outlives it.</summary>
+    private async Task<JsonObject?> OwnedByClusterAsync(MachineDeploymentScope s, JsonObject? template,
+        CancellationToken ct)
+    {
+        if (template is null || s.Cluster is null || s.Deployment.Metadata.IsDeleting()) return template;
+        return await TemplateOwnership.EnsureClusterOwnerAsync(Kube, template, s.Cluster, ct);
     }
 
     /// <summary>Deletes every set (each takes its Machines with it); the finalizer goes when none is left.</summary>

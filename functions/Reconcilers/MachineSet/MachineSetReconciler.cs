@@ -1,8 +1,11 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Api;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Events;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Reconcilers.ProviderCommon;
+using ServerlessCapi.Reconcilers.Rollout;
 
 namespace ServerlessCapi.Reconcilers.MachineSets;
 
@@ -117,15 +120,24 @@ public sealed partial class MachineSetReconciler(KubeApi kube, ILogger<MachineSe
         var spec = s.Set.Spec.Template.Spec;
         if (spec.InfrastructureRef.IsDefined)
         {
-            s.InfrastructureTemplate = await Kube.GetAsync(s.Namespace, spec.InfrastructureRef, ct);
+            s.InfrastructureTemplate = await OwnedByClusterAsync(s, await Kube.GetAsync(s.Namespace, spec.InfrastructureRef, ct), ct);
             s.InfrastructureTemplateNotFound = s.InfrastructureTemplate is null;
         }
         if (spec.Bootstrap.ConfigRef is { IsDefined: true } configRef)
         {
-            s.BootstrapTemplate = await Kube.GetAsync(s.Namespace, configRef, ct);
+            s.BootstrapTemplate = await OwnedByClusterAsync(s, await Kube.GetAsync(s.Namespace, configRef, ct), ct);
             s.BootstrapTemplateNotFound = s.BootstrapTemplate is null;
         }
         return ReconcileResult.Done();
+    }
+
+    /// <summary>The Cluster owns the templates (CAPI's MachineSet controller), so none outlives it; a set on its way out
+    /// leaves them as they are.</summary>
+    private async Task<JsonObject?> OwnedByClusterAsync(MachineSetScope s, JsonObject? template,
+        CancellationToken ct)
+    {
+        if (template is null || s.Cluster is null || s.Set.Metadata.IsDeleting()) return template;
+        return await TemplateOwnership.EnsureClusterOwnerAsync(Kube, template, s.Cluster, ct);
     }
 
     /// <summary>Deletes every Machine; the finalizer goes when none is left.</summary>

@@ -75,6 +75,7 @@ public class EventRoutesTests
             new RouteTarget("KubeadmConfig", "ns", "", Selector: $"{CapiLabels.ClusterName}=c1"),
             new RouteTarget("DevMachine", "ns", "", Selector: $"{CapiLabels.ClusterName}=c1"),
             new RouteTarget("Machine", "ns", "", Selector: $"{CapiLabels.ClusterName}=c1"),
+            new RouteTarget("MachinePool", "ns", "", Selector: $"{CapiLabels.ClusterName}=c1"),
         };
 
         routes.TargetsFor(cluster with { Changed = [CapiAspects.Availability.Name, ObjectAspects.Status] }).ShouldBeEmpty();

@@ -90,10 +90,14 @@ public static class CapiFinalizers
     public const string MachineSet = "cluster.x-k8s.io/machineset";
     public const string MachineDeployment = "cluster.x-k8s.io/machinedeployment";
     public const string KubeadmControlPlane = "kubeadm.controlplane.cluster.x-k8s.io";
+    public const string MachinePool = "machinepool.cluster.x-k8s.io";
 
     /// <summary>The test provider's DevCluster finalizer (named after its docker origin).</summary>
     public const string DevCluster = "dockercluster.infrastructure.cluster.x-k8s.io";
 
     /// <summary>The test provider's DevMachine finalizer (named after its docker origin).</summary>
     public const string DevMachine = "dockermachine.infrastructure.cluster.x-k8s.io";
+
+    /// <summary>The test provider's DevMachinePool finalizer (named after its docker origin).</summary>
+    public const string DevMachinePool = "dockermachinepool.infrastructure.cluster.x-k8s.io";
 }

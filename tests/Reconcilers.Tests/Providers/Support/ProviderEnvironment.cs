@@ -40,7 +40,10 @@ public sealed class ProviderEnvironment : IAsyncDisposable
     public InMemoryCloudClient CloudClient { get; }
     public WorkflowDriver Driver { get; }
 
-    public static async Task<ProviderEnvironment> StartAsync(bool coreStandIn = true)
+    /// <param name="more">Further reconcilers to run (for example the core ones a test needs for real), given the management
+    /// cluster's API and the in-memory cloud's client.</param>
+    public static async Task<ProviderEnvironment> StartAsync(bool coreStandIn = true,
+        Func<KubeApi, InMemoryCloudClient, IEnumerable<IObjectReconciler>>? more = null)
     {
         CapiResources.Register();
         ProviderTiming.WaitForCluster = TimeSpan.FromMilliseconds(200);
@@ -62,6 +65,7 @@ public sealed class ProviderEnvironment : IAsyncDisposable
             new DevMachineReconciler(kube, client, NullLogger<DevMachineReconciler>.Instance),
             new KubeadmConfigReconciler(kube, NullLogger<KubeadmConfigReconciler>.Instance),
             new KubeadmControlPlaneReconciler(kube, NullLogger<KubeadmControlPlaneReconciler>.Instance, client, settings),
+            .. more?.Invoke(kube, client) ?? [],
         ];
         var driver = new WorkflowDriver(kube, ns, workflows, coreStandIn ? CoreStandIn.RoundAsync : null);
         driver.Start();
