@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ServerlessCapi.Api;
 
@@ -54,7 +53,8 @@ public static class CloudInit
         }
         if (spec.Mounts is { Count: > 0 } mounts)
             doc["mounts"] = new JsonArray(mounts.Select(m => (JsonNode)new JsonArray(m.Select(p => (JsonNode)p).ToArray())).ToArray());
-        if (spec.DiskSetup is { ValueKind: JsonValueKind.Object } disk) doc["disk_setup"] = JsonNode.Parse(disk.GetRawText());
+        if (CloudInitDisks.DiskSetup(spec.DiskSetup) is { } disks) doc["disk_setup"] = disks;
+        if (CloudInitDisks.FsSetup(spec.DiskSetup) is { } filesystems) doc["fs_setup"] = filesystems;
 
         return new StringBuilder("## template: jinja\n#cloud-config\n").Append(YamlJson.ToYaml(doc)).ToString();
     }
