@@ -19,6 +19,7 @@ public static class CloudInit
 
         var files = new JsonArray();
         foreach (var file in spec.Files ?? []) files.Add(File(file, input));
+        if (KubeadmDocuments.DiscoveryFile(input) is { } discovery) files.Add(File(discovery, input));
         files.Add(new JsonObject
         {
             ["path"] = KubeadmConfigPath,
@@ -59,7 +60,7 @@ public static class CloudInit
         return new StringBuilder("## template: jinja\n#cloud-config\n").Append(YamlJson.ToYaml(doc)).ToString();
     }
 
-    private static string KubeadmCommand(BootstrapInput input)
+    internal static string KubeadmCommand(BootstrapInput input)
     {
         var verbosity = input.Spec.Verbosity is { } v ? $" --v={v}" : "";
         return input.Role == BootstrapRole.Init
@@ -99,7 +100,7 @@ public static class CloudInit
         return node;
     }
 
-    private static string Resolve(BootstrapInput input, SecretKeyReference reference) =>
+    internal static string Resolve(BootstrapInput input, SecretKeyReference reference) =>
         input.SecretValues is not null && input.SecretValues.TryGetValue((reference.Name, reference.Key), out var value)
             ? value
             : throw new BootstrapDataException($"Secret {reference.Name} key {reference.Key} is not available.");
