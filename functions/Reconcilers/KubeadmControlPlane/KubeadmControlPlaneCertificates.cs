@@ -12,7 +12,7 @@ public sealed partial class KubeadmControlPlaneReconciler
 {
     /// <summary>Creates each of <c>&lt;cluster&gt;-ca</c>, <c>-etcd</c>, <c>-proxy</c> and <c>-sa</c> that does not exist
     /// yet. An existing Secret, generated earlier or put there by the user, is used as it is and never replaced;
-    /// with external etcd the etcd CA is the user's to provide. Only Secret names reach the log.</summary>
+    /// with external etcd the etcd CA is the user's to provide. Only Secret names reach the log (CAPI records no Event for this either).</summary>
     private async Task EnsureCertificatesAsync(Api.KubeadmControlPlane kcp, Api.Cluster cluster, DateTimeOffset now, CancellationToken ct)
     {
         var ns = kcp.Metadata.NamespaceProperty;
@@ -27,10 +27,7 @@ public sealed partial class KubeadmControlPlaneReconciler
             // Create-or-get: when a concurrent step (or the user) wrote it first, theirs stays.
             var secret = await Kube.CreateOrGetAsync(ClusterCertificates.Generate(purpose, cluster.Metadata.Name, kcp, now), ct);
             if (ControlPlaneScope.OwnedBy(secret.Metadata, kcp.Metadata))
-            {
                 Logger.LogInformation("KubeadmControlPlane {Namespace}/{Name}: generated certificate Secret {Secret}", ns, kcp.Metadata.Name, name);
-                await NormalEventAsync(kcp, "CertificatesGenerated", "Create", $"Generated certificate Secret \"{name}\"", ct);
-            }
         }
     }
 
