@@ -18,6 +18,7 @@ public static class CloudInit
         var doc = new JsonObject();
 
         var files = new JsonArray();
+        foreach (var file in input.CertificateFiles ?? []) files.Add(File(file, input));
         foreach (var file in spec.Files ?? []) files.Add(File(file, input));
         if (KubeadmDocuments.DiscoveryFile(input) is { } discovery) files.Add(File(discovery, input));
         files.Add(new JsonObject

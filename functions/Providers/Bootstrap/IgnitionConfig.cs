@@ -29,7 +29,7 @@ public static class IgnitionConfig
         var passwordUsers = (spec.Users ?? []).Where(u => u.LockPassword == false).Select(u => u.Name).ToList();
         if (passwordUsers.Count > 0)
             files.Add(File("/etc/ssh/sshd_config", 0x180, SshdConfig(passwordUsers)));
-        foreach (var file in spec.Files ?? [])
+        foreach (var file in (input.CertificateFiles ?? []).Concat(spec.Files ?? []))
             files.Add(UserFile(file, input));
         if (KubeadmDocuments.DiscoveryFile(input) is { } discovery)
             files.Add(UserFile(discovery, input));

@@ -66,7 +66,8 @@ public sealed class KubeadmConfigReconciler(KubeApi kube, ILogger<KubeadmConfigR
         try
         {
             var input = new BootstrapInput(obj.Spec, role, cluster.Metadata.Name, machine.Spec.Version, ClusterFacts.Endpoint(cluster),
-                cluster.Spec.ClusterNetwork, BootstrapSecret.NewJoinToken(), await SecretValuesAsync(obj.Spec, ns, ct));
+                cluster.Spec.ClusterNetwork, BootstrapSecret.NewJoinToken(), await SecretValuesAsync(obj.Spec, ns, ct),
+                role == BootstrapRole.JoinWorker ? null : await CertificateFilesAsync(ns, cluster.Metadata.Name, ct));
             data = obj.Spec.Format == BootstrapFormat.Ignition ? IgnitionConfig.Render(input) : CloudInit.Render(input);
         }
         catch (BootstrapDataException e)
@@ -80,6 +81,19 @@ public sealed class KubeadmConfigReconciler(KubeApi kube, ILogger<KubeadmConfigR
         KubeadmConfigStatus.DataSecretCreated(obj, secret.Metadata.Name, now);
         Logger.LogInformation("KubeadmConfig {Namespace}/{Name}: bootstrap data Secret written ({Role})", ns, obj.Metadata.Name, role);
         return ReconcileResult.Done("data secret created");
+    }
+
+    /// <summary>The cluster certificates (the control plane's <c>&lt;cluster&gt;-ca</c>, <c>-etcd</c>, <c>-proxy</c>,
+    /// <c>-sa</c> Secrets) a control-plane Machine needs; those that do not exist are left out.</summary>
+    private async Task<List<BootstrapFile>> CertificateFilesAsync(string ns, string clusterName, CancellationToken ct)
+    {
+        var secrets = new Dictionary<string, V1Secret>(StringComparer.Ordinal);
+        foreach (var (suffix, _, _) in CertificateFiles.Layout)
+        {
+            if (await Kube.GetAsync<V1Secret>(ns, $"{clusterName}-{suffix}", ct) is { } secret)
+                secrets[suffix] = secret;
+        }
+        return CertificateFiles.From(secrets);
     }
 
     /// <summary>The values of the Secrets files and user passwords refer to (missing ones are left out and

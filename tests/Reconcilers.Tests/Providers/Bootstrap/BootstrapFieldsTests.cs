@@ -199,4 +199,37 @@ public class BootstrapFieldsTests
         extra["mode"]!.GetValue<int>().ShouldBe(0x180);
         Contents(IgnitionFile(doc, "/etc/kubernetes/discovery.conf")).ShouldContain("/bin/token");
     }
+
+    [Fact]
+    public void A_control_plane_machine_writes_the_cluster_certificates_where_kubeadm_reads_them()
+    {
+        static k8s.Models.V1Secret Secret(string crt, string? key = null) => new()
+        {
+            Data = key is null
+                ? new Dictionary<string, byte[]> { ["tls.crt"] = System.Text.Encoding.ASCII.GetBytes(crt) }
+                : new Dictionary<string, byte[]> { ["tls.crt"] = System.Text.Encoding.ASCII.GetBytes(crt), ["tls.key"] = System.Text.Encoding.ASCII.GetBytes(key) },
+        };
+        var files = CertificateFiles.From(new Dictionary<string, k8s.Models.V1Secret>
+        {
+            ["ca"] = Secret("CA CERT", "CA KEY"),
+            ["sa"] = Secret("SA PUB", "SA KEY"),
+            ["etcd"] = Secret("ETCD CERT"),
+        });
+        var input = Input(BootstrapRole.Init) with { CertificateFiles = files };
+
+        var doc = CloudConfig(BootstrapRole.Init, null);
+        doc["write_files"]!.AsArray().ShouldNotContain(f => f!["path"]!.GetValue<string>().StartsWith("/etc/kubernetes/pki", StringComparison.Ordinal));
+        var text = CloudInit.Render(input);
+        var withCerts = YamlJson.Load(text[text.IndexOf('\n', text.IndexOf("#cloud-config", StringComparison.Ordinal))..])!.AsObject();
+        FileContent(withCerts, "/etc/kubernetes/pki/ca.crt").ShouldBe("CA CERT");
+        FileContent(withCerts, "/etc/kubernetes/pki/ca.key").ShouldBe("CA KEY");
+        FileContent(withCerts, "/etc/kubernetes/pki/sa.pub").ShouldBe("SA PUB");
+        FileContent(withCerts, "/etc/kubernetes/pki/etcd/ca.crt").ShouldBe("ETCD CERT");
+        withCerts["write_files"]!.AsArray().ShouldNotContain(f => f!["path"]!.GetValue<string>() == "/etc/kubernetes/pki/etcd/ca.key");
+        withCerts["write_files"]!.AsArray().Single(f => f!["path"]!.GetValue<string>() == "/etc/kubernetes/pki/ca.key")!["permissions"]!.GetValue<string>().ShouldBe("0600");
+
+        var ignition = JsonNode.Parse(IgnitionConfig.Render(input))!.AsObject();
+        Contents(IgnitionFile(ignition, "/etc/kubernetes/pki/ca.crt")).ShouldBe("CA CERT");
+        IgnitionFile(ignition, "/etc/kubernetes/pki/sa.key")["mode"]!.GetValue<int>().ShouldBe(0x180);
+    }
 }
