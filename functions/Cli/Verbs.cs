@@ -10,6 +10,7 @@ internal static class Verbs
         AzuriteVerb.Create(),
         Up.UpVerb.Create(),
         CrdsVerb.Create(),
+        CrdCoverageVerb.Create(),
         WebhookCertsVerb.Create(),
         ApiServerVerb.Create(),
         RunVerb.Create(),

@@ -1,11 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace ServerlessCapi.Api;
 
-/// <summary>Desired state of a KubeadmConfig. The commonly used parts are modelled; every other field
-/// CAPI knows (and any newer one) is kept as written.</summary>
-[PreserveUnknownFields]
+/// <summary>Desired state of a KubeadmConfig: every field of CAPI's v1beta2 KubeadmConfigSpec.</summary>
 [KubeProperties(1)]
 public sealed class KubeadmConfigSpec : ApiObject
 {
@@ -22,9 +19,8 @@ public sealed class KubeadmConfigSpec : ApiObject
     [KubeItems(1, 200), KubeListType("atomic")]
     public List<BootstrapFile>? Files { get; set; }
 
-    [JsonPropertyName("diskSetup"), PreserveUnknownFields]
-    [KubeType("object"), KubeProperties(1)]
-    public JsonElement? DiskSetup { get; set; }
+    [JsonPropertyName("diskSetup")]
+    public DiskSetup? DiskSetup { get; set; }
 
     [JsonPropertyName("mounts")]
     [KubeItems(1, 100), KubeListType("atomic")]
@@ -60,9 +56,8 @@ public sealed class KubeadmConfigSpec : ApiObject
     [JsonPropertyName("verbosity")]
     public int? Verbosity { get; set; }
 
-    [JsonPropertyName("ignition"), PreserveUnknownFields]
-    [KubeType("object"), KubeProperties(1)]
-    public JsonElement? Ignition { get; set; }
+    [JsonPropertyName("ignition")]
+    public IgnitionSpec? Ignition { get; set; }
 }
 
 /// <summary>Values of <see cref="KubeadmConfigSpec.Format"/>.</summary>

@@ -1,16 +1,13 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace ServerlessCapi.Api;
 
 /// <summary>Cluster-wide kubeadm settings (kubeadm ClusterConfiguration, CAPI's v1beta2 shape).</summary>
-[PreserveUnknownFields]
 [KubeProperties(1)]
 public sealed class ClusterConfiguration : ApiObject
 {
-    [JsonPropertyName("etcd"), PreserveUnknownFields]
-    [KubeType("object"), KubeProperties(1)]
-    public JsonElement? Etcd { get; set; }
+    [JsonPropertyName("etcd")]
+    public EtcdSpec? Etcd { get; set; }
 
     [JsonPropertyName("controlPlaneEndpoint")]
     [KubeMinLength(1), KubeMaxLength(512)]
@@ -52,7 +49,6 @@ public sealed class ClusterConfiguration : ApiObject
 }
 
 /// <summary>Settings of a control-plane static pod.</summary>
-[PreserveUnknownFields]
 [KubeProperties(1)]
 public class ControlPlaneComponent : ApiObject
 {
@@ -61,13 +57,16 @@ public class ControlPlaneComponent : ApiObject
     [KubeValidation(@"self.all(x, self.exists_one(y, x.name == y.name))", @"extraArgs name must be unique")]
     public List<Arg>? ExtraArgs { get; set; }
 
+    [JsonPropertyName("extraEnvs")]
+    [KubeItems(1, 100), KubeListType("atomic")]
+    public List<EnvVar>? ExtraEnvs { get; set; }
+
     [JsonPropertyName("extraVolumes")]
     [KubeItems(1, 100), KubeListType("atomic")]
     public List<HostPathMount>? ExtraVolumes { get; set; }
 }
 
 /// <summary>Settings of the kube-apiserver static pod.</summary>
-[PreserveUnknownFields]
 [KubeProperties(1)]
 public sealed class ApiServerComponent : ControlPlaneComponent
 {
@@ -125,13 +124,12 @@ public sealed class DnsSpec : ApiObject
 }
 
 /// <summary>Settings of <c>kubeadm init</c> on the first control-plane Machine.</summary>
-[PreserveUnknownFields]
 [KubeProperties(1)]
 public sealed class InitConfiguration : ApiObject
 {
-    [JsonPropertyName("bootstrapTokens"), PreserveUnknownFields]
-    [KubeType("array"), KubeItems(1, 100), KubeListType("atomic")]
-    public JsonElement? BootstrapTokens { get; set; }
+    [JsonPropertyName("bootstrapTokens")]
+    [KubeItems(1, 100), KubeListType("atomic")]
+    public List<BootstrapToken>? BootstrapTokens { get; set; }
 
     [JsonPropertyName("nodeRegistration")]
     public NodeRegistrationOptions? NodeRegistration { get; set; }
@@ -146,10 +144,12 @@ public sealed class InitConfiguration : ApiObject
 
     [JsonPropertyName("patches")]
     public PatchesSpec? Patches { get; set; }
+
+    [JsonPropertyName("timeouts")]
+    public KubeadmTimeouts? Timeouts { get; set; }
 }
 
 /// <summary>Settings of <c>kubeadm join</c> on every other Machine.</summary>
-[PreserveUnknownFields]
 [KubeProperties(1)]
 public sealed class JoinConfiguration : ApiObject
 {
@@ -160,9 +160,8 @@ public sealed class JoinConfiguration : ApiObject
     [KubeMinLength(1), KubeMaxLength(512)]
     public string? CaCertPath { get; set; }
 
-    [JsonPropertyName("discovery"), PreserveUnknownFields]
-    [KubeType("object"), KubeProperties(1)]
-    public JsonElement? Discovery { get; set; }
+    [JsonPropertyName("discovery")]
+    public Discovery? Discovery { get; set; }
 
     [JsonPropertyName("controlPlane")]
     public JoinControlPlane? ControlPlane { get; set; }
@@ -174,10 +173,12 @@ public sealed class JoinConfiguration : ApiObject
 
     [JsonPropertyName("patches")]
     public PatchesSpec? Patches { get; set; }
+
+    [JsonPropertyName("timeouts")]
+    public KubeadmTimeouts? Timeouts { get; set; }
 }
 
 /// <summary>How a node registers with the API server.</summary>
-[PreserveUnknownFields]
 [KubeProperties(1)]
 public sealed class NodeRegistrationOptions : ApiObject
 {
@@ -189,9 +190,9 @@ public sealed class NodeRegistrationOptions : ApiObject
     [KubeMinLength(1), KubeMaxLength(512)]
     public string? CriSocket { get; set; }
 
-    [JsonPropertyName("taints"), PreserveUnknownFields]
-    [KubeType("array"), KubeItems(0, 100)]
-    public JsonElement? Taints { get; set; }
+    [JsonPropertyName("taints")]
+    [KubeItems(0, 100)]
+    public List<NodeTaint>? Taints { get; set; }
 
     [JsonPropertyName("kubeletExtraArgs")]
     [KubeItems(1, 100), KubeListType("map"), KubeListMapKeys("name", "value")]

@@ -11,6 +11,7 @@ namespace ServerlessCapi.Providers.Bootstrap;
 /// <param name="Network">The Cluster's network settings, if any.</param>
 /// <param name="JoinToken">The bootstrap token a joining node presents (also listed on init).</param>
 /// <param name="SecretValues">Resolved <c>contentFrom</c>/<c>passwdFrom</c> values by (secret name, key).</param>
+/// <param name="CertificateFiles">The cluster certificates a control-plane Machine writes under <c>/etc/kubernetes/pki</c>.</param>
 public sealed record BootstrapInput(
     KubeadmConfigSpec Spec,
     BootstrapRole Role,
@@ -19,4 +20,5 @@ public sealed record BootstrapInput(
     string? ControlPlaneEndpoint,
     ClusterNetwork? Network,
     string JoinToken,
-    IReadOnlyDictionary<(string Secret, string Key), string>? SecretValues = null);
+    IReadOnlyDictionary<(string Secret, string Key), string>? SecretValues = null,
+    IReadOnlyList<BootstrapFile>? CertificateFiles = null);

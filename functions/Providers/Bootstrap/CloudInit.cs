@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ServerlessCapi.Api;
 
@@ -19,7 +18,9 @@ public static class CloudInit
         var doc = new JsonObject();
 
         var files = new JsonArray();
+        foreach (var file in input.CertificateFiles ?? []) files.Add(File(file, input));
         foreach (var file in spec.Files ?? []) files.Add(File(file, input));
+        if (KubeadmDocuments.DiscoveryFile(input) is { } discovery) files.Add(File(discovery, input));
         files.Add(new JsonObject
         {
             ["path"] = KubeadmConfigPath,
@@ -54,12 +55,13 @@ public static class CloudInit
         }
         if (spec.Mounts is { Count: > 0 } mounts)
             doc["mounts"] = new JsonArray(mounts.Select(m => (JsonNode)new JsonArray(m.Select(p => (JsonNode)p).ToArray())).ToArray());
-        if (spec.DiskSetup is { ValueKind: JsonValueKind.Object } disk) doc["disk_setup"] = JsonNode.Parse(disk.GetRawText());
+        if (CloudInitDisks.DiskSetup(spec.DiskSetup) is { } disks) doc["disk_setup"] = disks;
+        if (CloudInitDisks.FsSetup(spec.DiskSetup) is { } filesystems) doc["fs_setup"] = filesystems;
 
         return new StringBuilder("## template: jinja\n#cloud-config\n").Append(YamlJson.ToYaml(doc)).ToString();
     }
 
-    private static string KubeadmCommand(BootstrapInput input)
+    internal static string KubeadmCommand(BootstrapInput input)
     {
         var verbosity = input.Spec.Verbosity is { } v ? $" --v={v}" : "";
         return input.Role == BootstrapRole.Init
@@ -99,7 +101,7 @@ public static class CloudInit
         return node;
     }
 
-    private static string Resolve(BootstrapInput input, SecretKeyReference reference) =>
+    internal static string Resolve(BootstrapInput input, SecretKeyReference reference) =>
         input.SecretValues is not null && input.SecretValues.TryGetValue((reference.Name, reference.Key), out var value)
             ? value
             : throw new BootstrapDataException($"Secret {reference.Name} key {reference.Key} is not available.");

@@ -37,6 +37,15 @@ public static class KubeadmDocuments
             ["usages"] = new JsonArray("signing", "authentication"),
             ["groups"] = new JsonArray("system:bootstrappers:kubeadm:default-node-token"),
         });
+        ToKubeadmTimeouts(init);
+        foreach (var token in init["bootstrapTokens"]?.AsArray().OfType<JsonObject>() ?? [])
+        {
+            if (token["ttlSeconds"] is JsonValue ttl)
+            {
+                token.Remove("ttlSeconds");
+                token["ttl"] = Seconds(ttl.GetValue<int>());
+            }
+        }
         return [cluster, init];
     }
 
@@ -58,8 +67,70 @@ public static class KubeadmDocuments
         }
         if (input.Role == BootstrapRole.JoinControlPlane) join["controlPlane"] ??= new JsonObject();
         else join.Remove("controlPlane");
+        // The kubeconfig of file discovery is CAPI's: it is written to kubeConfigPath (DiscoveryFile), kubeadm reads the path.
+        (join["discovery"]?["file"] as JsonObject)?.Remove("kubeConfig");
+        ToKubeadmTimeouts(join);
         return join;
     }
+
+    /// <summary>The discovery kubeconfig to write at <c>joinConfiguration.discovery.file.kubeConfigPath</c>, when the
+    /// spec describes one (CAPI builds it with the cluster's endpoint as the default server).</summary>
+    public static BootstrapFile? DiscoveryFile(BootstrapInput input)
+    {
+        if (input.Role == BootstrapRole.Init || input.Spec.JoinConfiguration?.Discovery?.File is not { KubeConfig: { } kubeConfig } file)
+            return null;
+        var cluster = new JsonObject { ["server"] = kubeConfig.Cluster?.Server ?? (input.ControlPlaneEndpoint is { } e ? $"https://{e}" : null) };
+        if (kubeConfig.Cluster?.TlsServerName is { } tlsName) cluster["tls-server-name"] = tlsName;
+        if (kubeConfig.Cluster?.InsecureSkipTlsVerify is { } insecure) cluster["insecure-skip-tls-verify"] = insecure;
+        if (kubeConfig.Cluster?.CertificateAuthorityData is { } ca) cluster["certificate-authority-data"] = ca;
+        if (kubeConfig.Cluster?.ProxyUrl is { } proxy) cluster["proxy-url"] = proxy;
+        var user = new JsonObject();
+        if (kubeConfig.User.AuthProvider is { } provider)
+        {
+            user["auth-provider"] = new JsonObject
+            {
+                ["name"] = provider.Name,
+                ["config"] = new JsonObject((provider.Config ?? []).Select(c => KeyValuePair.Create(c.Key, (JsonNode?)c.Value))),
+            };
+        }
+        if (kubeConfig.User.Exec is { } exec)
+        {
+            var node = new JsonObject { ["command"] = exec.Command, ["apiVersion"] = exec.ApiVersion ?? "client.authentication.k8s.io/v1" };
+            if (exec.Args is { Count: > 0 } args) node["args"] = new JsonArray(args.Select(a => (JsonNode)a).ToArray());
+            if (exec.Env is { Count: > 0 } env)
+                node["env"] = new JsonArray(env.Select(v => (JsonNode)new JsonObject { ["name"] = v.Name, ["value"] = v.Value }).ToArray());
+            node["provideClusterInfo"] = exec.ProvideClusterInfo ?? false;
+            user["exec"] = node;
+        }
+        const string name = "default";
+        var kubeconfig = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Config",
+            ["clusters"] = new JsonArray(new JsonObject { ["name"] = name, ["cluster"] = cluster }),
+            ["users"] = new JsonArray(new JsonObject { ["name"] = name, ["user"] = user }),
+            ["contexts"] = new JsonArray(new JsonObject { ["name"] = name, ["context"] = new JsonObject { ["cluster"] = name, ["user"] = name } }),
+            ["current-context"] = name,
+        };
+        return new BootstrapFile { Path = file.KubeConfigPath, Owner = "root:root", Permissions = "0640", Content = YamlJson.ToYaml(kubeconfig) };
+    }
+
+    /// <summary>CAPI's <c>timeouts.*Seconds</c> become kubeadm v1beta4's durations (<c>discoverySeconds: 300</c> →
+    /// <c>discovery: 300s</c>), as CAPI converts them when it writes the kubeadm config.</summary>
+    private static void ToKubeadmTimeouts(JsonObject document)
+    {
+        if (document["timeouts"] is not JsonObject timeouts)
+            return;
+        var converted = new JsonObject();
+        foreach (var (key, value) in timeouts)
+        {
+            if (value is JsonValue v && key.EndsWith("Seconds", StringComparison.Ordinal))
+                converted[key[..^"Seconds".Length]] = Seconds(v.GetValue<int>());
+        }
+        document["timeouts"] = converted;
+    }
+
+    private static string Seconds(int seconds) => seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + "s";
 
     private static JsonObject Document(string kind, object? section)
     {

@@ -10,7 +10,7 @@ using ServerlessCapi.Reconcilers.ProviderCommon;
 namespace ServerlessCapi.Reconcilers.KubeadmConfig;
 
 /// <summary>The KubeadmConfig reconciler (CAPI's kubeadm bootstrap provider): once the Cluster allows it, renders
-/// the owning Machine's cloud-config (kubeadm init on the first control-plane Machine, join everywhere else)
+/// the owning Machine's cloud-config or, with <c>format: ignition</c>, Ignition config (kubeadm init on the first control-plane Machine, join everywhere else)
 /// into a Secret named like the config, and reports <c>status.dataSecretName</c>.</summary>
 /// <remarks>The bootstrap data holds a join token and the user's files: it goes into the Secret and nowhere
 /// else — never into a log line, a condition message or the workflow's state.</remarks>
@@ -54,11 +54,6 @@ public sealed class KubeadmConfigReconciler(KubeApi kube, ILogger<KubeadmConfigR
             KubeadmConfigStatus.Waiting(obj, "The owning Machine is being deleted", now);
             return ReconcileResult.Done("owning Machine deleting");
         }
-        if (obj.Spec.Format != BootstrapFormat.CloudConfig)
-        {
-            KubeadmConfigStatus.Waiting(obj, $"Format {obj.Spec.Format} is not supported; use {BootstrapFormat.CloudConfig}", now);
-            return ReconcileResult.Done("unsupported format");
-        }
         var controlPlane = machine.Metadata.Labels?.ContainsKey(CapiLabels.ControlPlane) == true;
         var decision = BootstrapDecision.For(obj.Spec, controlPlane, ClusterFacts.InfrastructureProvisioned(cluster),
             ClusterFacts.ControlPlaneInitialized(cluster), ClusterFacts.Endpoint(cluster) is not null);
@@ -72,8 +67,9 @@ public sealed class KubeadmConfigReconciler(KubeApi kube, ILogger<KubeadmConfigR
         try
         {
             var input = new BootstrapInput(obj.Spec, role, cluster.Metadata.Name, machine.Spec.Version, ClusterFacts.Endpoint(cluster),
-                cluster.Spec.ClusterNetwork, BootstrapSecret.NewJoinToken(), await SecretValuesAsync(obj.Spec, ns, ct));
-            data = CloudInit.Render(input);
+                cluster.Spec.ClusterNetwork, BootstrapSecret.NewJoinToken(), await SecretValuesAsync(obj.Spec, ns, ct),
+                role == BootstrapRole.JoinWorker ? null : await CertificateFilesAsync(ns, cluster.Metadata.Name, ct));
+            data = obj.Spec.Format == BootstrapFormat.Ignition ? IgnitionConfig.Render(input) : CloudInit.Render(input);
         }
         catch (BootstrapDataException e)
         {
@@ -108,6 +104,19 @@ public sealed class KubeadmConfigReconciler(KubeApi kube, ILogger<KubeadmConfigR
             },
             Spec = pool.Spec.Template.Spec,
         };
+    }
+
+    /// <summary>The cluster certificates (the control plane's <c>&lt;cluster&gt;-ca</c>, <c>-etcd</c>, <c>-proxy</c>,
+    /// <c>-sa</c> Secrets) a control-plane Machine needs; those that do not exist are left out.</summary>
+    private async Task<List<BootstrapFile>> CertificateFilesAsync(string ns, string clusterName, CancellationToken ct)
+    {
+        var secrets = new Dictionary<string, V1Secret>(StringComparer.Ordinal);
+        foreach (var (suffix, _, _) in CertificateFiles.Layout)
+        {
+            if (await Kube.GetAsync<V1Secret>(ns, $"{clusterName}-{suffix}", ct) is { } secret)
+                secrets[suffix] = secret;
+        }
+        return CertificateFiles.From(secrets);
     }
 
     /// <summary>The values of the Secrets files and user passwords refer to (missing ones are left out and

@@ -56,13 +56,13 @@ public sealed partial class KubeadmControlPlaneReconciler
         Logger.LogInformation("Kubeconfig Secret {Namespace}/{Secret} updated", ns, wanted.Metadata.Name);
     }
 
-    private async Task<ControlPlaneScope> ObserveAsync(Api.KubeadmControlPlane kcp, Api.Cluster cluster, CancellationToken ct)
+    private async Task<ControlPlaneScope> ObserveAsync(Api.KubeadmControlPlane kcp, Api.Cluster cluster, DateTimeOffset now, CancellationToken ct)
     {
         var ns = kcp.Metadata.NamespaceProperty;
         var selector = ControlPlaneObjects.Selector(cluster.Metadata.Name);
         var machines = (await Kube.ListAsync<Api.Machine>(ns, selector, ct: ct))
             .Where(m => ControlPlaneScope.OwnedBy(m.Metadata, kcp.Metadata)).ToList();
-        var configs = (await Kube.ListAsync<Api.KubeadmConfig>(ns, selector, ct: ct)).Select(c => c.Metadata.Name);
+        var configs = await Kube.ListAsync<Api.KubeadmConfig>(ns, selector, ct: ct);
         var infraRef = kcp.Spec.MachineTemplate.Spec.InfrastructureRef;
         var infraKind = ControlPlaneObjects.InfrastructureKind(infraRef.Kind);
         var infra = await ContractObjects.ListAsync(Kube, infraRef.ApiGroup, infraKind, ns, selector, ct);
@@ -73,7 +73,9 @@ public sealed partial class KubeadmControlPlaneReconciler
             Kcp = kcp,
             Cluster = cluster,
             Machines = machines,
-            Configs = new HashSet<string>(configs, StringComparer.Ordinal),
+            Configs = new HashSet<string>(configs.Select(c => c.Metadata.Name), StringComparer.Ordinal),
+            ConfigObjects = configs.ToDictionary(c => c.Metadata.Name, StringComparer.Ordinal),
+            Now = now,
             InfraMachines = infra.ToDictionary(o => o["metadata"]!["name"]!.GetValue<string>(), StringComparer.Ordinal),
             InfraTemplate = template,
             Nodes = nodes,
@@ -101,7 +103,7 @@ public sealed partial class KubeadmControlPlaneReconciler
             return; // Reported by the status; the template's creation does not wake us, the requeue does.
         var kcp = scope.Kcp;
         var next = long.TryParse(kcp.Metadata.Annotation(NextOrdinalAnnotation), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
-        var (name, after) = MachineNames.Next(kcp.Metadata.Name, kcp.Metadata.Uid, next, scope.TakenNames());
+        var (name, after) = MachineNames.Next(kcp.Metadata.Name, kcp.Metadata.Uid, next, scope.TakenNames(), kcp.Spec.MachineNaming?.Template, scope.ClusterName);
 
         try
         {

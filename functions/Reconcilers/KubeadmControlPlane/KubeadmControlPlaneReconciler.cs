@@ -9,8 +9,8 @@ using ServerlessCapi.Reconcilers.ProviderCommon;
 
 namespace ServerlessCapi.Reconcilers.KubeadmControlPlane;
 
-/// <summary>The KubeadmControlPlane reconciler (CAPI's kubeadm control plane provider): the
-/// <c>&lt;cluster&gt;-kubeconfig</c> Secret, control-plane Machines (one at a time: the first initialises the
+/// <summary>The KubeadmControlPlane reconciler (CAPI's kubeadm control plane provider): the cluster certificate
+/// Secrets and the <c>&lt;cluster&gt;-kubeconfig</c> Secret, control-plane Machines (one at a time: the first initialises the
 /// control plane, then up or down towards <c>spec.replicas</c>, and a surge-by-one rollout when the version
 /// or the infrastructure template changes), and the status CAPI reports.</summary>
 /// <remarks>
@@ -63,10 +63,12 @@ public sealed partial class KubeadmControlPlaneReconciler(
             KubeadmControlPlaneStatus.WaitingForEndpoint(kcp, now);
             return ProviderTiming.PollCluster("waiting for the control plane endpoint");
         }
+        await EnsureCertificatesAsync(kcp, cluster, now, ct);
         await EnsureKubeconfigAsync(kcp, cluster, ct);
 
-        var scope = await ObserveAsync(kcp, cluster, ct);
+        var scope = await ObserveAsync(kcp, cluster, now, ct);
         await RepairMachinesAsync(scope, ct);
+        await RecordCertificatesExpiryAsync(scope, ct);
         var plan = ControlPlanePlan.For(scope.Desired, scope.Initialized, scope.PlannerView());
         switch (plan.Action)
         {

@@ -28,6 +28,7 @@ public sealed partial class MachineReconciler
         {
             // User-provided bootstrap data: nothing to wait for once the Secret is named.
             if (m.Spec.Bootstrap.DataSecretName is not null) Initialization(m).BootstrapDataSecretCreated = true;
+            MachineCertificatesExpiry.Apply(m, null);
             return ReconcileResult.Done();
         }
 
@@ -40,6 +41,7 @@ public sealed partial class MachineReconciler
             return ReconcileResult.Requeue(Backoff.Short(Backoff.Utc(m.Metadata.CreationTimestamp), s.Now));
         }
         s.BootstrapConfig = await EnsureOwnedAsync(s, config, ct);
+        MachineCertificatesExpiry.Apply(m, s.BootstrapConfig);
 
         if (m.Spec.Bootstrap.DataSecretName is not null)
         {

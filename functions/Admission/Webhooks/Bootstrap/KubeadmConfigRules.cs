@@ -22,9 +22,9 @@ public static class KubeadmConfigRules
         errors.AddRange(Users(spec, path));
         errors.AddRange(Ignition(spec, path, options));
         errors.AddRange(DiskLayouts(spec, path));
-        if (Property(spec.JoinConfiguration?.Discovery, "file", "kubeconfig", "user") is { } user
-            && SchemaRules.IsDefined(Property(user, "authProvider")) && SchemaRules.IsDefined(Property(user, "exec")))
+        if (spec.JoinConfiguration?.Discovery?.File?.KubeConfig?.User is { AuthProvider: not null, Exec: not null } user)
         {
+            // CAPI's webhook spells the path "kubeconfig" (the field is kubeConfig); the message keeps its spelling.
             errors.Add(FieldError.Invalid(path.Child("joinConfiguration", "discovery", "file", "kubeconfig", "user"), user, "only one of authProvider or exec must be defined"));
         }
         if (isControlPlane)
@@ -75,7 +75,7 @@ public static class KubeadmConfigRules
 
     private static IEnumerable<FieldError> Ignition(KubeadmConfigSpec spec, FieldPath path, AdmissionOptions options)
     {
-        var ignitionSet = SchemaRules.IsDefined(spec.Ignition);
+        var ignitionSet = spec.Ignition is { } ignition && (ignition.ContainerLinuxConfig is not null || ignition.AdditionalProperties is { Count: > 0 });
         if (!options.KubeadmBootstrapFormatIgnition)
         {
             if (spec.Format == BootstrapFormat.Ignition)
@@ -104,33 +104,32 @@ public static class KubeadmConfigRules
         }
         if (spec.BootCommands is not null)
             yield return FieldError.Forbidden(path.Child("bootCommands"), CannotUseWithIgnition);
-        var partitions = Items(Property(spec.DiskSetup, "partitions"));
+        var partitions = spec.DiskSetup?.Partitions ?? [];
         for (var i = 0; i < partitions.Count; i++)
         {
-            if (Text(partitions[i], "tableType") is { Length: > 0 } table && table != "gpt")
+            if (partitions[i].TableType is { Length: > 0 } table && table != "gpt")
             {
                 yield return FieldError.Invalid(path.Child("diskSetup", "partitions").Index(i).Child("tableType"), table,
                     "only partition type \"gpt\" is supported when spec.format is set to \"ignition\"");
             }
         }
-        var filesystems = Items(Property(spec.DiskSetup, "filesystems"));
+        var filesystems = spec.DiskSetup?.Filesystems ?? [];
         for (var i = 0; i < filesystems.Count; i++)
         {
             var at = path.Child("diskSetup", "filesystems").Index(i);
-            if (Text(filesystems[i], "replaceFS") is { Length: > 0 })
+            if (filesystems[i].ReplaceFs is { Length: > 0 })
                 yield return FieldError.Forbidden(at.Child("replaceFS"), CannotUseWithIgnition);
-            if (Text(filesystems[i], "partition") is { Length: > 0 })
+            if (filesystems[i].Partition is { Length: > 0 })
                 yield return FieldError.Forbidden(at.Child("partition"), CannotUseWithIgnition);
         }
     }
 
     private static IEnumerable<FieldError> DiskLayouts(KubeadmConfigSpec spec, FieldPath path)
     {
-        var partitions = Items(Property(spec.DiskSetup, "partitions"));
+        var partitions = spec.DiskSetup?.Partitions ?? [];
         for (var i = 0; i < partitions.Count; i++)
         {
-            var total = Items(Property(partitions[i], "diskLayout"))
-                .Sum(l => Property(l, "percentage") is { ValueKind: JsonValueKind.Number } p ? p.GetInt32() : 0);
+            var total = (partitions[i].DiskLayout ?? []).Sum(l => l.Percentage);
             if (total > 100)
                 yield return FieldError.Invalid(path.Child("diskSetup", "partitions").Index(i).Child("diskLayout"), total, "the sum of all partition percentages must not be greater than 100");
         }
@@ -139,19 +138,16 @@ public static class KubeadmConfigRules
     /// <summary>KubeadmControlPlane runs both kubeadm init and join, so both must wait alike for the control plane.</summary>
     private static IEnumerable<FieldError> HealthCheckTimeouts(KubeadmConfigSpec spec, FieldPath path)
     {
-        var init = Seconds(spec.InitConfiguration?.AdditionalProperties);
-        var join = Seconds(spec.JoinConfiguration?.AdditionalProperties);
+        var init = Seconds(spec.InitConfiguration?.Timeouts);
+        var join = Seconds(spec.JoinConfiguration?.Timeouts);
         if (init == join)
             yield break;
         var detail = $"controlPlaneComponentHealthCheckSeconds must be set to the same value both in initConfiguration.timeouts ({init}) and in joinConfiguration.timeouts ({join})";
         yield return FieldError.Invalid(path.Child("initConfiguration", "timeouts", "controlPlaneComponentHealthCheckSeconds"), init, detail);
         yield return FieldError.Invalid(path.Child("joinConfiguration", "timeouts", "controlPlaneComponentHealthCheckSeconds"), join, detail);
 
-        static string Seconds(IDictionary<string, JsonElement>? extra) =>
-            extra is not null && extra.TryGetValue("timeouts", out var timeouts)
-            && Property(timeouts, "controlPlaneComponentHealthCheckSeconds") is { ValueKind: JsonValueKind.Number } value
-                ? value.GetInt32().ToString(CultureInfo.InvariantCulture)
-                : "unset";
+        static string Seconds(KubeadmTimeouts? timeouts) =>
+            timeouts?.ControlPlaneComponentHealthCheckSeconds is { } value ? value.ToString(CultureInfo.InvariantCulture) : "unset";
     }
 
     internal static JsonElement? Property(JsonElement? element, params string[] names)
@@ -165,10 +161,4 @@ public static class KubeadmConfigRules
         }
         return current;
     }
-
-    private static List<JsonElement> Items(JsonElement? array) =>
-        array is { ValueKind: JsonValueKind.Array } a ? a.EnumerateArray().ToList() : [];
-
-    private static string? Text(JsonElement element, string name) =>
-        Property(element, name) is { ValueKind: JsonValueKind.String } s ? s.GetString() : null;
 }

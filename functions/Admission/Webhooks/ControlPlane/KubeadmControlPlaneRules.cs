@@ -12,7 +12,7 @@ internal static partial class KubeadmControlPlaneRules
     private const int DefaultCaCertificateDays = 3650;
 
     public static bool HasExternalEtcd(KubeadmConfigSpec? spec) =>
-        SchemaRules.IsDefined(KubeadmConfigRules.Property(spec?.ClusterConfiguration?.Etcd, "external"));
+        spec?.ClusterConfiguration?.Etcd?.External is not null;
 
     public static IEnumerable<FieldError> Rollout(KubeadmControlPlaneRolloutSpec? rollout, ClusterConfiguration? configuration, int? replicas, FieldPath path)
     {
@@ -58,17 +58,17 @@ internal static partial class KubeadmControlPlaneRules
     {
         if (configuration?.Dns?.ImageTag is { Length: > 0 } dnsTag && !ImageTag().IsMatch(dnsTag))
             yield return FieldError.Forbidden(path.Child("dns", "imageTag"), $"tag {dnsTag} is invalid");
-        var local = KubeadmConfigRules.Property(configuration?.Etcd, "local");
-        var external = SchemaRules.IsDefined(KubeadmConfigRules.Property(configuration?.Etcd, "external"));
-        if (SchemaRules.IsDefined(local))
+        var local = configuration?.Etcd?.Local;
+        var external = configuration?.Etcd?.External is not null;
+        if (local is not null)
         {
-            var tag = KubeadmConfigRules.Property(local, "imageTag") is { ValueKind: JsonValueKind.String } t ? t.GetString()! : "";
+            var tag = local.ImageTag ?? "";
             if (tag.Length > 0 && !ImageTag().IsMatch(tag))
                 yield return FieldError.Forbidden(path.Child("etcd", "local", "imageTag"), $"tag {tag} is invalid");
             if (external)
                 yield return FieldError.Forbidden(path.Child("etcd", "local"), "cannot have both external and local etcd");
         }
-        if (isUpdate && external != SchemaRules.IsDefined(KubeadmConfigRules.Property(old?.Etcd, "external")))
+        if (isUpdate && external != (old?.Etcd?.External is not null))
             yield return FieldError.Forbidden(path.Child("etcd", "external"), "cannot change between external and local etcd");
     }
 

@@ -25,4 +25,16 @@ public class MachineNamesTests
         name.ShouldBe(MachineNames.For("cp", "u", 5));
         next.ShouldBe(6);
     }
+
+    [Fact]
+    public void A_naming_template_fills_the_control_plane_and_cluster_names_around_the_random_part()
+    {
+        var name = MachineNames.For("cp", "u", 0, "{{ .cluster.name }}-{{ .kubeadmControlPlane.name }}-{{ .random }}-x", "c1");
+        var random = MachineNames.For("cp", "u", 0)["cp-".Length..];
+
+        name.ShouldBe($"c1-cp-{random}-x");
+        MachineNames.Next("cp", "u", 0, new HashSet<string>(), "{{ .cluster.name }}-{{ .random }}", "c1").Name.ShouldBe($"c1-{random}");
+        MachineNames.For(new string('k', 80), "u", 0, "{{ .kubeadmControlPlane.name }}-{{ .random }}").ShouldEndWith(random);
+        MachineNames.For(new string('k', 80), "u", 0, "{{ .kubeadmControlPlane.name }}-{{ .random }}").Length.ShouldBeLessThanOrEqualTo(63);
+    }
 }
