@@ -123,6 +123,10 @@ public sealed class DurableHost : IAsyncDisposable
             // Renew and acquire well inside the interval, so a live owner never loses its partitions.
             LeaseRenewInterval = o.PartitionLeaseInterval / 3,
             LeaseAcquireInterval = o.PartitionLeaseInterval / 3,
+            // DTFx cancels a partition-table read-and-write after 2 s and retries it; on a CPU-starved machine every
+            // attempt ran past that (a 100-cluster run logged the timeout every 7 s for ten minutes), so claims were
+            // never renewed. Any time within the renew interval still renews in time.
+            PartitionTableOperationTimeout = o.PartitionLeaseInterval / 3,
             MaxQueuePollingInterval = o.MaxQueuePollingInterval,
             MaxConcurrentTaskEntityWorkItems = o.MaxConcurrentReconciles,
             ExtendedSessionsEnabled = o.ExtendedSessions,
