@@ -8,6 +8,8 @@
 // as transactions, counted where they land rather than estimated by the callers.
 // Table queries whose filter pins one PartitionKey are served from the table's PartitionKey index (see
 // partitionKeyFastPath below); SCAPI_AZURITE_PLAIN_QUERIES=1 turns that off for comparisons.
+// Queue receives, peeks, deletes and updates are served from a per-queue index (azurite-queue-index.cjs);
+// SCAPI_AZURITE_PLAIN_QUEUES=1 turns that off.
 'use strict';
 const path = require('node:path');
 const http = require('node:http');
@@ -120,5 +122,8 @@ function partitionKeyFastPath() {
 }
 
 if (process.env.SCAPI_AZURITE_PLAIN_QUERIES !== '1' && (only === undefined || only === 'table')) partitionKeyFastPath();
+if (process.env.SCAPI_AZURITE_PLAIN_QUEUES !== '1' && (only === undefined || only === 'queue')) {
+  require('./azurite-queue-index.cjs').install(dist);
+}
 
 require(entry);

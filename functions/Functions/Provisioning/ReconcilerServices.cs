@@ -24,7 +24,7 @@ public static class ReconcilerServices
         services.TryAddSingleton(sp => new DurableHost(sp.GetRequiredService<DurableHostOptions>(), sp.GetRequiredService<IObjectReconcile>(),
             sp.GetService<TimeProvider>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<DurableHost>().Client);
-        services.TryAddSingleton<IObjectSignals>(sp => sp.GetRequiredService<ObjectWorkflowClient>());
+        services.TryAddSingleton(sp => sp.GetRequiredService<DurableHost>().Signals);
         services.AddHostedService<DurableHostService>();
         services.TryAddSingleton<WorkloadProber>();
         // One Event recorder per process: its series cache and rate limits are what bound the Events the app writes.
@@ -57,6 +57,7 @@ public static class ReconcilerServices
             WorkItemQueueVisibilityTimeout = Time(section["VisibilityTimeout"]) ?? defaults.WorkItemQueueVisibilityTimeout,
             PartitionLeaseInterval = Time(section["PartitionLeaseInterval"]) ?? defaults.PartitionLeaseInterval,
             MaxQueuePollingInterval = Time(section["MaxQueuePollingInterval"]) ?? defaults.MaxQueuePollingInterval,
+            SignalHold = Time(section["SignalHold"]) ?? defaults.SignalHold,
             // A stable worker id (Azure's instance id, or one set per process) lets a restarted process take its
             // partitions straight back instead of waiting for their claims to expire.
             WorkerId = (section["WorkerId"] ?? configuration["WEBSITE_INSTANCE_ID"]) is { Length: > 0 } worker ? worker : defaults.WorkerId,

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask.Entities;
+using ServerlessCapi.Workflows.Hosting;
 using ServerlessCapi.Workflows.Reconcile;
 
 namespace ServerlessCapi.Workflows.Entity;
@@ -8,7 +9,9 @@ namespace ServerlessCapi.Workflows.Entity;
 /// reconcile (the reconcile reads fresh state), which is how any number of change signals coalesce into one run.</summary>
 /// <remarks>A new instance is created for every batch (see <see cref="Hosting.EntityShim"/>), so the
 /// <c>ranThisBatch</c> field marks the batch, not the object.</remarks>
-public sealed class ObjectReconcileEntity(IObjectReconcile reconcile, RetryBackoff backoff, TimeProvider clock, CancellationToken stopping)
+/// <param name="coalescer">This process's signal coalescer, told when a reconcile starts (none under the Functions host).</param>
+public sealed class ObjectReconcileEntity(IObjectReconcile reconcile, RetryBackoff backoff, TimeProvider clock, CancellationToken stopping,
+    SignalCoalescer? coalescer = null)
     : TaskEntity<ReconcileState>
 {
     /// <summary>The entity name in every instance id (<c>@objectreconcile@{kind}.{uid}</c>).</summary>
@@ -51,6 +54,8 @@ public sealed class ObjectReconcileEntity(IObjectReconcile reconcile, RetryBacko
         if (ranThisBatch) return;
         ranThisBatch = true;
         var key = State.Key!;
+        // Before the reconcile reads anything: a change signalled from here until now is seen by this run.
+        coalescer?.RunStarting(key);
         State.Runs++;
         State.LastRunAt = clock.GetUtcNow();
         // Any wake scheduled before this run is now stale, whatever the outcome.
@@ -74,7 +79,7 @@ public sealed class ObjectReconcileEntity(IObjectReconcile reconcile, RetryBacko
         }
         // Signalled in this batch's commit: a crash before it loses the reconcile and its wakes together, and the
         // retried reconcile sends them again.
-        foreach (var other in outcome.Wakes)
+        foreach (var other in outcome.Wakes.DistinctBy(w => w.DurableKey, StringComparer.Ordinal))
             Context.SignalEntity(IdFor(other), nameof(Changed), other);
         if (outcome is ReconcileOutcome.GoneOutcome)
         {

@@ -32,15 +32,41 @@ public sealed class DurableHost : IAsyncDisposable
         var loggers = options.LoggerFactory ?? NullLoggerFactory.Instance;
         Service = new AzureStorageOrchestrationService(BuildSettings(options, loggers));
         Client = new ObjectWorkflowClient(Service);
+        Signals = Client;
         shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions(), loggers);
         if (!options.EnableWorker) return;
         worker = new TaskHubWorker(Service, loggers);
         if (reconcile is not null)
         {
             var time = clock ?? TimeProvider.System;
-            AddEntity(ObjectReconcileEntity.Name, () => new ObjectReconcileEntity(reconcile, options.Backoff, time, stopping.Token));
+            // Only where this process runs the entities can a reconcile starting here tell waiting signals they are covered.
+            if (options.SignalHold > TimeSpan.Zero)
+            {
+                var sends = new SemaphoreSlim(Math.Max(1, options.SignalConcurrency));
+                Coalescer = new SignalCoalescer(async key =>
+                {
+                    await sends.WaitAsync();
+                    try
+                    {
+                        await Client.SignalChangedAsync(key);
+                    }
+                    finally
+                    {
+                        sends.Release();
+                    }
+                }, options.SignalHold, time);
+                Signals = Coalescer;
+            }
+            AddEntity(ObjectReconcileEntity.Name, () => new ObjectReconcileEntity(reconcile, options.Backoff, time, stopping.Token, Coalescer));
         }
     }
+
+    /// <summary>How the app signals objects: through <see cref="Coalescer"/> when this process runs the entities,
+    /// otherwise one signal per change.</summary>
+    public IObjectSignals Signals { get; }
+
+    /// <summary>This process's change-signal coalescer, when it has one.</summary>
+    public SignalCoalescer? Coalescer { get; }
 
     public AzureStorageOrchestrationService Service { get; }
 
@@ -123,6 +149,10 @@ public sealed class DurableHost : IAsyncDisposable
             // Renew and acquire well inside the interval, so a live owner never loses its partitions.
             LeaseRenewInterval = o.PartitionLeaseInterval / 3,
             LeaseAcquireInterval = o.PartitionLeaseInterval / 3,
+            // DTFx cancels a partition-table read-and-write after 2 s and retries it; on a CPU-starved machine every
+            // attempt ran past that (a 100-cluster run logged the timeout every 7 s for ten minutes), so claims were
+            // never renewed. Any time within the renew interval still renews in time.
+            PartitionTableOperationTimeout = o.PartitionLeaseInterval / 3,
             MaxQueuePollingInterval = o.MaxQueuePollingInterval,
             MaxConcurrentTaskEntityWorkItems = o.MaxConcurrentReconciles,
             ExtendedSessionsEnabled = o.ExtendedSessions,

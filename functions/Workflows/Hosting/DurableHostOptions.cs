@@ -42,6 +42,14 @@ public sealed class DurableHostOptions
     /// most of the time, so many run side by side.</summary>
     public int MaxConcurrentReconciles { get; init; } = 64;
 
+    /// <summary>How long a change signal for an object waits for the object's entity to start a reconcile in this
+    /// process before another is sent (<see cref="SignalCoalescer"/>); zero sends one signal per change. Only a
+    /// process that runs a worker coalesces.</summary>
+    public TimeSpan SignalHold { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Change signals in flight to the task hub at once from this process.</summary>
+    public int SignalConcurrency { get; init; } = 64;
+
     public string WorkerId { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 
     public RetryBackoff Backoff { get; init; } = RetryBackoff.Default;
