@@ -95,7 +95,7 @@ public class ReviewTests
     {
         var paths = AdmissionWebhooks.Endpoints.Select(e => e.Path).ToList();
 
-        paths.Count.ShouldBe(28);
+        paths.Count.ShouldBe(29);
         paths.ShouldBeUnique();
         paths.ShouldContain("/mutate-cluster-x-k8s-io-v1beta2-machinedeployment");
         paths.ShouldContain("/validate-bootstrap-cluster-x-k8s-io-v1beta2-kubeadmconfig");
@@ -108,6 +108,7 @@ public class ReviewTests
         paths.ShouldContain("/mutate-addons-cluster-x-k8s-io-v1beta2-clusterresourceset");
         paths.ShouldContain("/validate-addons-cluster-x-k8s-io-v1beta2-clusterresourcesetbinding");
         paths.ShouldNotContain("/mutate-addons-cluster-x-k8s-io-v1beta2-clusterresourcesetbinding");
+        paths.ShouldContain("/validate-cluster-x-k8s-io-v1beta2-clusterclass");
     }
 
     private JsonObject Handle(string path, JsonObject review) => _handler.Handle(AdmissionWebhooks.Find(path)!, review);

@@ -37,6 +37,13 @@ public static class CapiKinds
         new("Version", "string", ".spec.topology.version"),
     ]);
 
+    public static readonly KindInfo ClusterClass = Core<ClusterClass, ClusterClassList>("clusterclasses", ["cc"], true, null,
+    [
+        Paused,
+        Condition("Variables Ready", "VariablesReady"),
+        Age,
+    ]);
+
     public static readonly KindInfo Machine = Core<Machine, MachineList>("machines", ["ma"], true, null,
     [
         ClusterFromSpec,
@@ -181,7 +188,7 @@ public static class CapiKinds
     /// <summary>Every kind, core first.</summary>
     public static IReadOnlyList<KindInfo> All { get; } =
     [
-        Cluster, Machine, MachineSet, MachineDeployment, MachineHealthCheck, MachineDrainRule,
+        Cluster, ClusterClass, Machine, MachineSet, MachineDeployment, MachineHealthCheck, MachineDrainRule,
         KubeadmConfig, KubeadmConfigTemplate,
         KubeadmControlPlane, KubeadmControlPlaneTemplate,
         DevCluster, DevClusterTemplate, DevMachine, DevMachineTemplate,
