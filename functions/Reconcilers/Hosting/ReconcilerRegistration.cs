@@ -23,6 +23,7 @@ public static class ReconcilerRegistration
         // and check variable names only; a registration made before this call wins.
         services.TryAddSingleton<ITopologyPatchEngine, NoPatchesEngine>();
         services.TryAddSingleton<IClusterClassVariables, InlineVariablesWithoutSchemaChecks>();
+        services.TryAddScoped<ClusterTopologyReconciler>();
         foreach (var kind in ReconciledKinds.All.Where(include ?? (_ => true)))
             services.AddReconciler(kind.Reconciler);
         return services;

@@ -165,9 +165,12 @@ public static class ReconciledKinds
         ],
     };
 
+    /// <summary>ClusterClasses are woken by their own changes; when the spec changed they wake the Clusters that use them.</summary>
+    public static ReconciledKind ClusterClass { get; } = new(CapiKinds.ClusterClass, typeof(ClusterClasses.ClusterClassReconciler));
+
     /// <summary>Every reconciled kind, core first.</summary>
     public static IReadOnlyList<ReconciledKind> All { get; } =
-        [Cluster, Machine, MachineSet, MachineDeployment, MachineHealthCheck, KubeadmConfig, KubeadmControlPlane, DevCluster, DevMachine, ClusterResourceSet];
+        [Cluster, ClusterClass, Machine, MachineSet, MachineDeployment, MachineHealthCheck, KubeadmConfig, KubeadmControlPlane, DevCluster, DevMachine, ClusterResourceSet];
 
     private static readonly Dictionary<string, ReconciledKind> ByKind = All.ToDictionary(k => k.Kind, StringComparer.Ordinal);
 
