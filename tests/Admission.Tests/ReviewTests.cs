@@ -95,7 +95,7 @@ public class ReviewTests
     {
         var paths = AdmissionWebhooks.Endpoints.Select(e => e.Path).ToList();
 
-        paths.Count.ShouldBe(30);
+        paths.Count.ShouldBe(31);
         paths.ShouldBeUnique();
         paths.ShouldContain("/mutate-cluster-x-k8s-io-v1beta2-machinedeployment");
         paths.ShouldContain("/validate-bootstrap-cluster-x-k8s-io-v1beta2-kubeadmconfig");
@@ -110,6 +110,7 @@ public class ReviewTests
         paths.ShouldContain("/validate-cluster-x-k8s-io-v1beta2-machinepool");
         paths.ShouldContain("/validate-addons-cluster-x-k8s-io-v1beta2-clusterresourcesetbinding");
         paths.ShouldNotContain("/mutate-addons-cluster-x-k8s-io-v1beta2-clusterresourcesetbinding");
+        paths.ShouldContain("/validate-cluster-x-k8s-io-v1beta2-clusterclass");
     }
 
     private JsonObject Handle(string path, JsonObject review) => _handler.Handle(AdmissionWebhooks.Find(path)!, review);

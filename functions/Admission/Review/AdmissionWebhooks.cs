@@ -15,6 +15,7 @@ public static class AdmissionWebhooks
     public static IReadOnlyList<KindWebhook> Kinds { get; } =
     [
         new ClusterWebhook(),
+        new ClusterClassWebhook(),
         new MachineWebhook(),
         new MachineSetWebhook(),
         new MachineDeploymentWebhook(),

@@ -73,31 +73,6 @@ public sealed class NetworkRanges : ApiObject
     public List<string> CidrBlocks { get; set; } = [];
 }
 
-/// <summary>A managed topology from a ClusterClass. Only the class and version are modelled; the rest is
-/// kept as written.</summary>
-[PreserveUnknownFields]
-public sealed class ClusterTopology : ApiObject
-{
-    [JsonPropertyName("classRef"), KubeRequired]
-    public ClusterClassRef ClassRef { get; set; } = new();
-
-    [JsonPropertyName("version"), KubeRequired]
-    [KubeMinLength(1), KubeMaxLength(256)]
-    public string Version { get; set; } = "";
-}
-
-/// <summary>The ClusterClass a topology uses.</summary>
-public sealed class ClusterClassRef : ApiObject
-{
-    [JsonPropertyName("name"), KubeRequired]
-    [KubeMinLength(1), KubeMaxLength(253), KubePattern(KubePatterns.DnsSubdomain)]
-    public string Name { get; set; } = "";
-
-    [JsonPropertyName("namespace")]
-    [KubeMinLength(1), KubeMaxLength(63), KubePattern(KubePatterns.DnsLabel)]
-    public string? Namespace { get; set; }
-}
-
 /// <summary>Observed state of a Cluster.</summary>
 [KubeProperties(1)]
 public sealed class ClusterStatus : ApiObject, IConditionsStatus

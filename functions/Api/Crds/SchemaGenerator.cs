@@ -78,7 +78,9 @@ public static class SchemaGenerator
         foreach (var prop in WireProperties(type))
         {
             var name = prop.GetCustomAttribute<JsonPropertyNameAttribute>()!.Name;
-            var schema = ForType(prop.PropertyType);
+            var schema = prop.GetCustomAttribute<KubeSchemalessAttribute>() is not null
+                ? new JsonObject { ["x-kubernetes-preserve-unknown-fields"] = true }
+                : ForType(prop.PropertyType);
             if (prop.GetCustomAttribute<KubeEnumAttribute>() is { } e)
                 schema["enum"] = new JsonArray(e.Values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
             if (prop.GetCustomAttribute<PreserveUnknownFieldsAttribute>() is not null && schema["type"]?.GetValue<string>() == "object")

@@ -37,6 +37,13 @@ public static class CapiKinds
         new("Version", "string", ".spec.topology.version"),
     ]);
 
+    public static readonly KindInfo ClusterClass = Core<ClusterClass, ClusterClassList>("clusterclasses", ["cc"], true, null,
+    [
+        Paused,
+        Condition("Variables Ready", "VariablesReady"),
+        Age,
+    ]);
+
     public static readonly KindInfo Machine = Core<Machine, MachineList>("machines", ["ma"], true, null,
     [
         ClusterFromSpec,
@@ -206,7 +213,7 @@ public static class CapiKinds
     /// <summary>Every kind, core first.</summary>
     public static IReadOnlyList<KindInfo> All { get; } =
     [
-        Cluster, Machine, MachineSet, MachineDeployment, MachinePool, MachineHealthCheck, MachineDrainRule,
+        Cluster, ClusterClass, Machine, MachineSet, MachineDeployment, MachinePool, MachineHealthCheck, MachineDrainRule,
         KubeadmConfig, KubeadmConfigTemplate,
         KubeadmControlPlane, KubeadmControlPlaneTemplate,
         DevCluster, DevClusterTemplate, DevMachine, DevMachineTemplate, DevMachinePool, DevMachinePoolTemplate,

@@ -15,3 +15,8 @@ public sealed class KubeEnumAttribute(params string[] values) : Attribute
 /// because CAPI allows arbitrary content there or because only its commonly used parts are modelled.</summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property)]
 public sealed class PreserveUnknownFieldsAttribute : Attribute;
+
+/// <summary>The field's schema is left open (<c>x-kubernetes-preserve-unknown-fields</c> with no type), as
+/// kubebuilder's <c>Schemaless</c> marker does: for self-nesting types a structural schema cannot describe.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class KubeSchemalessAttribute : Attribute;

@@ -50,7 +50,9 @@ internal static class UpVerb
         var clock = Stopwatch.StartNew();
         await using var env = await LocalEnvironment.StartAsync(new LocalEnvironmentOptions(
             o.StateDir, o.Instances, PersistentStorage: true, KubeconfigPath: o.Kubeconfig is null ? null : Path.GetFullPath(o.Kubeconfig),
-            BeforeApps: InstallCrdsAsync, Webhooks: true), ct);
+            BeforeApps: InstallCrdsAsync, Webhooks: true,
+            // As clusterctl's quickstart sets CLUSTER_TOPOLOGY=true: ClusterClasses and managed topologies are accepted.
+            AppSettings: new Dictionary<string, string> { ["Admission__ClusterTopology"] = "true" }), ct);
         env.ChildLine += (child, line) =>
         {
             if (line.Contains("fail", StringComparison.OrdinalIgnoreCase) && line.Contains("crit", StringComparison.OrdinalIgnoreCase))

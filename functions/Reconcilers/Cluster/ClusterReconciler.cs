@@ -4,6 +4,7 @@ using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Reconcilers.Events;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.Kinds;
+using ServerlessCapi.Reconcilers.Topology;
 using ServerlessCapi.Reconcilers.Workload;
 
 namespace ServerlessCapi.Reconcilers.Clusters;
@@ -17,7 +18,7 @@ namespace ServerlessCapi.Reconcilers.Clusters;
 /// cluster; while the probe fails it retries on a short backoff.
 /// </remarks>
 public sealed partial class ClusterReconciler(KubeApi kube, WorkloadClusters workloads, ILogger<ClusterReconciler> logger,
-    EventRecorder? events = null)
+    EventRecorder? events = null, ClusterTopologyReconciler? topology = null)
     : ObjectReconciler<Api.Cluster>(kube, logger, events)
 {
     protected override async Task<ReconcileResult> ReconcileAsync(Api.Cluster cluster, ReconcileContext context, CancellationToken ct)
@@ -33,6 +34,9 @@ public sealed partial class ClusterReconciler(KubeApi kube, WorkloadClusters wor
         }
 
         var phases = new PhaseRunner<ClusterScope>(s, Logger, Kind, ns, cluster.Metadata.Name);
+        // A managed topology makes (and keeps in sync) the parts the later phases adopt and summarise.
+        if (cluster.Spec.Topology is not null && topology is not null)
+            await phases.RunAsync((scope, token) => topology.ReconcileAsync(scope.Cluster, scope.Now, token), "topology", ct);
         await phases.RunAsync(ReconcileInfrastructureAsync, "infrastructure", ct);
         await phases.RunAsync(ReconcileControlPlaneAsync, "controlPlane", ct);
         await phases.RunAsync(ReadDescendantsAsync, "descendants", ct);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using ServerlessCapi.Reconcilers.Admin;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.Kinds;
+using ServerlessCapi.Reconcilers.Topology;
 using ServerlessCapi.Reconcilers.Workload;
 using ServerlessCapi.Workflows.Reconcile;
 
@@ -18,6 +19,11 @@ public static class ReconcilerRegistration
     {
         services.TryAddSingleton<WorkloadClusters>();
         services.TryAddSingleton<AdminApi>();
+        // Managed topologies: the patch engine and the variables of a ClusterClass. These defaults refuse patches
+        // and check variable names only; a registration made before this call wins.
+        services.TryAddSingleton<ITopologyPatchEngine, NoPatchesEngine>();
+        services.TryAddSingleton<IClusterClassVariables, InlineVariablesWithoutSchemaChecks>();
+        services.TryAddScoped<ClusterTopologyReconciler>();
         foreach (var kind in ReconciledKinds.All.Where(include ?? (_ => true)))
             services.AddReconciler(kind.Reconciler);
         return services;

@@ -209,10 +209,13 @@ public static class ReconciledKinds
         ],
     };
 
+    /// <summary>ClusterClasses are woken by their own changes; when the spec changed they wake the Clusters that use them.</summary>
+    public static ReconciledKind ClusterClass { get; } = new(CapiKinds.ClusterClass, typeof(ClusterClasses.ClusterClassReconciler));
+
     /// <summary>Every reconciled kind, core first.</summary>
     public static IReadOnlyList<ReconciledKind> All { get; } =
         [
-            Cluster, Machine, MachineSet, MachineDeployment, MachinePool, MachineHealthCheck, KubeadmConfig, KubeadmControlPlane, DevCluster, DevMachine,
+            Cluster, ClusterClass, Machine, MachineSet, MachineDeployment, MachinePool, MachineHealthCheck, KubeadmConfig, KubeadmControlPlane, DevCluster, DevMachine,
             DevMachinePool, ClusterResourceSet,
         ];
 

@@ -56,7 +56,12 @@ public sealed class ClusterWebhook() : KindWebhook<Cluster>(CapiGroups.Core, Clu
             else if (topology.ClassRef.Name.Length == 0)
                 errors.Add(FieldError.Required(topologyPath.Child("class"), "classRef.name cannot be empty"));
             else
+            {
                 errors.AddRange(VersionRules.Validate(topologyPath.Child("version"), topology.Version, "version must be a valid semantic version"));
+                errors.AddRange(TopologyRules.WorkerNames(topologyPath, topology));
+                if (old?.Spec.Topology is { } before && obj.Metadata.Annotations?.ContainsKey(TopologyMetadata.UnsafeUpdateVersionAnnotation) != true)
+                    errors.AddRange(TopologyRules.VersionChange(topologyPath.Child("version"), before.Version, topology.Version));
+            }
         }
         if (old?.Spec.Topology is not null && obj.Spec.Topology is null)
             errors.Add(FieldError.Forbidden(topologyPath, "cannot be removed from an existing Cluster"));

@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using k8s.Models;
+using ServerlessCapi.Api;
+using ServerlessCapi.Kube.Access;
+using ServerlessCapi.Local;
+using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Testing;
+
+namespace ServerlessCapi.Integration.Tests;
+
+/// <summary>A Cluster with a managed topology from the ClusterClass quickstart, on what <c>scapi up</c> runs (separate
+/// processes, webhooks registered, the ClusterTopology gate on): it converges to an infrastructure cluster, a control
+/// plane, a MachineDeployment and health checks with every Machine Running; it scales, upgrades the control plane before
+/// the workers, adds and removes a worker topology; the webhooks refuse bad input with field paths.</summary>
+public sealed class ClusterClassTopologyTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private const string Ns = "topology";
+
+    private static string Sample() =>
+        File.ReadAllText(Path.Combine(RepoPaths.Root, "samples", "clusterclass-quickstart.yaml"))
+            .Replace("namespace: default", $"namespace: {Ns}", StringComparison.Ordinal)
+            .Replace("startupDuration: 1s", "startupDuration: 0s", StringComparison.Ordinal);
+
+    private static async Task InstallCrdsAsync(string kubeconfig, CancellationToken ct)
+    {
+        using var kube = KubeApi.FromKubeconfigFile(kubeconfig);
+        var applier = new ManifestApplier(kube);
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "infra", "crds"), "*.yaml").Order(StringComparer.Ordinal))
+            await applier.ApplyAsync(ManifestApplier.Parse(await File.ReadAllTextAsync(file, ct)), ct: ct);
+    }
+
+    [Fact]
+    public async Task A_topology_converges_scales_upgrades_control_plane_first_and_follows_worker_topologies()
+    {
+        var state = Directory.CreateTempSubdirectory("scapi-topology-");
+        var env = await LocalEnvironment.StartAsync(new LocalEnvironmentOptions(state.FullName, Instances: 1, PersistentStorage: false,
+            BeforeApps: InstallCrdsAsync, Webhooks: true, AppSettings: new Dictionary<string, string> { ["Admission__ClusterTopology"] = "true" }));
+        try
+        {
+            CapiResources.Register();
+            using var kube = KubeApi.FromKubeconfigFile(env.KubeconfigPath);
+            await kube.CreateAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Ns } });
+            await new ManifestApplier(kube).ApplyAsync(ManifestApplier.Parse(Sample()));
+
+            await MachinesRunningAsync(kube, controlPlane: 1, workers: 2, "v1.33.0", env);
+            var cluster = (await kube.GetAsync<Api.Cluster>(Ns, "demo-cc"))!;
+            cluster.Spec.InfrastructureRef!.Kind.ShouldBe(DevCluster.KubeKind);
+            cluster.Spec.ControlPlaneRef!.Kind.ShouldBe(KubeadmControlPlane.KubeKind);
+            var kcp = (await kube.GetAsync<KubeadmControlPlane>(Ns, cluster.Spec.ControlPlaneRef.Name))!;
+            kcp.Metadata.Labels![TopologyMetadata.OwnedLabel].ShouldBe("");
+            kcp.Spec.MachineTemplate.Spec.InfrastructureRef.Name.ShouldStartWith("demo-cc-");
+            var md = (await kube.ListAsync<MachineDeployment>(Ns)).ShouldHaveSingleItem();
+            md.Metadata.Name.ShouldStartWith("demo-cc-md-0-");
+            md.Metadata.Labels![TopologyMetadata.DeploymentNameLabel].ShouldBe("md-0");
+            md.Spec.Template.Spec.Bootstrap.ConfigRef!.Name.ShouldStartWith("demo-cc-md-0-");
+            (await kube.ListAsync<MachineHealthCheck>(Ns)).Select(m => m.Metadata.Name).ShouldBe([md.Metadata.Name]);
+            Conditions.Get(cluster.Status, TopologyConditions.TopologyReconciled)!.Reason.ShouldBe(TopologyReasons.ReconcileSucceeded);
+
+            // Scale the worker topology.
+            await PatchTopologyAsync(kube, new JsonObject { ["workers"] = Workers(("md-0", 3)) });
+            await MachinesRunningAsync(kube, controlPlane: 1, workers: 3, "v1.33.0", env);
+
+            // Upgrade: the control plane takes the version while the workers keep theirs, then the workers follow.
+            await PatchTopologyAsync(kube, new JsonObject { ["version"] = "v1.34.0" });
+            await WaitFor.ConditionAsync(async () =>
+                (await kube.GetAsync<KubeadmControlPlane>(Ns, cluster.Spec.ControlPlaneRef.Name))!.Spec.Version == "v1.34.0", Timeout, "control plane at v1.34.0");
+            (await kube.ListAsync<MachineDeployment>(Ns)).Single().Spec.Template.Spec.Version.ShouldBe("v1.33.0",
+                "workers wait until the control plane runs the new version");
+            // The reconcile that moved the control plane writes the Cluster's status at its end.
+            await WaitFor.ConditionAsync(async () => Conditions.Get((await kube.GetAsync<Api.Cluster>(Ns, "demo-cc"))!.Status,
+                TopologyConditions.TopologyReconciled) is { Status: ConditionStatus.False, Reason: TopologyReasons.ClusterUpgrading }, Timeout, "TopologyReconciled False/ClusterUpgrading");
+            await MachinesRunningAsync(kube, controlPlane: 1, workers: 3, "v1.34.0", env);
+
+            // Add and remove a worker topology.
+            await PatchTopologyAsync(kube, new JsonObject { ["workers"] = Workers(("md-0", 3), ("md-1", 1)) });
+            await MachinesRunningAsync(kube, controlPlane: 1, workers: 4, "v1.34.0", env);
+            await PatchTopologyAsync(kube, new JsonObject { ["workers"] = Workers(("md-0", 3)) });
+            await WaitFor.ConditionAsync(async () => (await kube.ListAsync<MachineDeployment>(Ns)).Count == 1
+                && (await kube.ListAsync<MachineHealthCheck>(Ns)).Count == 1, Timeout, "md-1 and its health check gone");
+            await MachinesRunningAsync(kube, controlPlane: 1, workers: 3, "v1.34.0", env);
+
+            // The webhooks refuse a downgrade and a duplicate worker name, naming the field.
+            var refused = await Should.ThrowAsync<KubeApiException>(() => PatchTopologyAsync(kube, new JsonObject { ["version"] = "v1.33.0" }));
+            refused.Message.ShouldContain("spec.topology.version");
+            refused = await Should.ThrowAsync<KubeApiException>(() => PatchTopologyAsync(kube, new JsonObject { ["workers"] = Workers(("md-0", 3), ("md-0", 1)) }));
+            refused.Message.ShouldContain("spec.topology.workers.machineDeployments");
+        }
+        finally
+        {
+            await env.DisposeAsync();
+            state.Delete(recursive: true);
+        }
+    }
+
+    private static JsonObject Workers(params (string Name, int Replicas)[] topologies) => new()
+    {
+        ["machineDeployments"] = new JsonArray([.. topologies.Select(t => (JsonNode)new JsonObject
+        {
+            ["class"] = "default-worker",
+            ["name"] = t.Name,
+            ["replicas"] = t.Replicas,
+        })]),
+    };
+
+    private static Task<Api.Cluster> PatchTopologyAsync(KubeApi kube, JsonObject topology) =>
+        kube.MergePatchAsync<Api.Cluster>(Ns, "demo-cc", new JsonObject { ["spec"] = new JsonObject { ["topology"] = topology } });
+
+    private static Task MachinesRunningAsync(KubeApi kube, int controlPlane, int workers, string version, LocalEnvironment env) =>
+        WaitFor.ConditionAsync(async () =>
+        {
+            var machines = (await kube.ListAsync<Api.Machine>(Ns)).Where(m => m.Metadata.DeletionTimestamp is null).ToList();
+            var cp = machines.Count(m => m.Metadata.Labels?.ContainsKey(CapiLabels.ControlPlane) == true);
+            return cp == controlPlane && machines.Count - cp == workers
+                && machines.All(m => m.Status.Phase == MachinePhase.Running && m.Spec.Version == version);
+        }, Timeout, $"{controlPlane} control-plane and {workers} worker Machines Running at {version} (logs: {env.LogDir})");
+}
