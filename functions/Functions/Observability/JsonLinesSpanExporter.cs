@@ -10,14 +10,18 @@ namespace ServerlessCapi.Functions.Observability;
 /// duration in milliseconds, attributes, links, status), to a file or to standard output: a trace read with
 /// <c>grep</c> and <c>jq</c>, no collector needed.</summary>
 /// <remarks>Written here because OpenTelemetry .NET maintains no file exporter (its console exporter prints a
-/// human-oriented layout, not one JSON object per span). Each batch is appended with one write, so several app
-/// processes can share one file without interleaving lines.</remarks>
+/// human-oriented layout, not one JSON object per span). Several app processes may share one file: .NET opens it
+/// without O_APPEND (it seeks to the end once), so each batch is written at the end of the file under a named mutex
+/// all writers of that path share, with one write call.</remarks>
 public sealed class JsonLinesSpanExporter : BaseExporter<Activity>
 {
     /// <summary>The setting value that means standard output rather than a file.</summary>
     public const string Console = "console";
 
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(5);
+
     private readonly FileStream? _file;
+    private readonly Mutex? _writers;
     private readonly Lock _gate = new();
 
     /// <param name="target">A file path (appended to, created if missing) or <see cref="Console"/>.</param>
@@ -26,8 +30,10 @@ public sealed class JsonLinesSpanExporter : BaseExporter<Activity>
         if (string.Equals(target, Console, StringComparison.OrdinalIgnoreCase)) return;
         var full = Path.GetFullPath(target);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        // bufferSize 0: every batch is one write call (FileMode.Append opens the file for appending).
+        // bufferSize 0: every batch is one write call, at the position set just before it.
         _file = new FileStream(full, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        var pathHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(full)))[..24];
+        _writers = new Mutex(initiallyOwned: false, $"scapi-traces-{pathHash}");
     }
 
     public override ExportResult Export(in Batch<Activity> batch)
@@ -46,7 +52,7 @@ public sealed class JsonLinesSpanExporter : BaseExporter<Activity>
                 }
                 else
                 {
-                    _file.Write(Encoding.UTF8.GetBytes(text.ToString()));
+                    AppendShared(Encoding.UTF8.GetBytes(text.ToString()));
                 }
             }
             return ExportResult.Success;
@@ -57,9 +63,38 @@ public sealed class JsonLinesSpanExporter : BaseExporter<Activity>
         }
     }
 
+    private void AppendShared(byte[] bytes)
+    {
+        bool owned;
+        try
+        {
+            owned = _writers!.WaitOne(LockWait);
+        }
+        catch (AbandonedMutexException)
+        {
+            // A writer died holding it; the mutex is ours now and the file as it left it.
+            owned = true;
+        }
+        if (!owned) throw new IOException("Another process kept the trace file locked.");
+        try
+        {
+            var file = _file!;
+            file.Seek(0, SeekOrigin.End);
+            file.Write(bytes);
+        }
+        finally
+        {
+            _writers!.ReleaseMutex();
+        }
+    }
+
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _file?.Dispose();
+        if (disposing)
+        {
+            _file?.Dispose();
+            _writers?.Dispose();
+        }
         base.Dispose(disposing);
     }
 
