@@ -73,10 +73,16 @@ public sealed class DispatchTracingTests : IDisposable
 
     private static Azure.Messaging.CloudEvent Event(string name, string uid, ActivityContext? context)
     {
-        var e = ObjectEvents.Create("mgmt", "machines", new ObjectEventData
+        var data = new ObjectEventData
         {
-            ApiVersion = "cluster.x-k8s.io/v1beta2", Kind = "Machine", Namespace = "ns", Name = name, Uid = uid, ResourceVersion = "7",
-        }, DateTimeOffset.UtcNow);
+            ApiVersion = "cluster.x-k8s.io/v1beta2",
+            Kind = "Machine",
+            Namespace = "ns",
+            Name = name,
+            Uid = uid,
+            ResourceVersion = "7",
+        };
+        var e = ObjectEvents.Create("mgmt", "machines", data, DateTimeOffset.UtcNow);
         if (context is { } c) ObjectEvents.SetTraceParent(e, TraceParent.Format(c));
         return e;
     }
