@@ -54,6 +54,7 @@ public static class AppFunctions
         services.TryAddSingleton<DispatchMetrics>();
         services.TryAddSingleton(sp => sp.GetService<KubeApi>()?.OwnWrites ?? new OwnWrites());
         services.TryAddSingleton<RelayMetrics>();
+        Observability.TelemetrySetup.Add(services, configuration);
         services.AddHostedService<RelayHost>();
         Webhooks.AdmissionWebhookFunction.AddServices(services, configuration);
 
@@ -84,7 +85,7 @@ public static class AppFunctions
     {
         var options = sp.GetRequiredService<IOptions<RelayOptions>>().Value;
         var storage = sp.GetRequiredService<StorageAccount>();
-        IEventSink sink = new QueueEventSink(storage.Queue(options.Queue));
+        IEventSink sink = new QueueEventSink(storage.Queue(options.Queue), sp.GetService<Telemetry.ProductMetrics>());
         if (options.EventGridEndpoint is { Length: > 0 } endpoint && options.EventGridKey is { Length: > 0 } key)
             sink = new CompositeEventSink([sink, new EventGridEventSink(new Uri(endpoint), key)]);
         return new WatchRelay(sp.GetRequiredService<IKubernetes>(), options, storage.Table(options.CheckpointTable),

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using ServerlessCapi.Functions.Observability;
 using ServerlessCapi.Kube.Access;
 using ServerlessCapi.Local;
 using Spectre.Console;
@@ -22,19 +23,30 @@ internal static class UpVerb
         var resume = new Option<bool>("--resume") { Description = "Keep the state of the last run instead of starting fresh." };
         var exitWhenReady = new Option<bool>("--exit-when-ready") { Description = "Stop everything once the sample is ready (exit 1 on timeout)." };
         var timeout = DurationOption.Create("--timeout", "How long to wait for the sample", TimeSpan.FromMinutes(5));
+        var traces = new Option<string?>("--traces")
+        {
+            Description = "Write the app's finished spans as JSON lines (one span per line) to FILE, or to each app's log with 'console'.",
+            HelpName = "FILE|console",
+        };
         var cmd = new Command("up", "Run Azurite, the embedded API server, the app and the in-memory provider, and apply a sample cluster.")
         {
-            sample, noSample, kubeconfig, instances, state, resume, exitWhenReady, timeout,
+            sample, noSample, kubeconfig, instances, state, resume, exitWhenReady, timeout, traces,
         };
         cmd.SetAction((p, ct) => RunAsync(new UpOptions(
             p.GetValue(noSample) ? null : p.GetValue(sample) ?? Path.Combine(RepoPaths.Root, DefaultSample),
             p.GetValue(kubeconfig), Math.Max(1, p.GetValue(instances)), Path.GetFullPath(p.GetValue(state)!),
-            p.GetValue(resume), p.GetValue(exitWhenReady), p.GetValue(timeout)), ct));
+            p.GetValue(resume), p.GetValue(exitWhenReady), p.GetValue(timeout), TracesTarget(p.GetValue(traces))), ct));
         return cmd;
     }
 
     private sealed record UpOptions(string? Sample, string? Kubeconfig, int Instances, string StateDir, bool Resume,
-        bool ExitWhenReady, TimeSpan Timeout);
+        bool ExitWhenReady, TimeSpan Timeout, string? Traces);
+
+    /// <summary>A full path (the apps run in another directory) or <c>console</c>.</summary>
+    private static string? TracesTarget(string? value) =>
+        value is not { Length: > 0 } ? null
+        : string.Equals(value, JsonLinesSpanExporter.Console, StringComparison.OrdinalIgnoreCase) ? JsonLinesSpanExporter.Console
+        : Path.GetFullPath(value);
 
     private static async Task<int> RunAsync(UpOptions o, CancellationToken ct)
     {
@@ -45,14 +57,18 @@ internal static class UpVerb
             return 2;
         }
         if (!o.Resume && Directory.Exists(o.StateDir)) Directory.Delete(o.StateDir, recursive: true);
+        // A fresh run starts a fresh trace file (the apps append to it).
+        if (!o.Resume && o.Traces is { } traceFile && traceFile != JsonLinesSpanExporter.Console && File.Exists(traceFile)) File.Delete(traceFile);
+        // An app setting like any other (a path, not a secret), so the apps' environment carries it.
+        // As clusterctl's quickstart sets CLUSTER_TOPOLOGY=true: ClusterClasses and managed topologies are accepted.
+        var appSettings = new Dictionary<string, string> { ["Admission__ClusterTopology"] = "true" };
+        if (o.Traces is not null) appSettings["Telemetry__Traces"] = o.Traces;
 
         Say(live, $"Starting Azurite, the API server, the in-memory cloud and {o.Instances} app process(es)…");
         var clock = Stopwatch.StartNew();
         await using var env = await LocalEnvironment.StartAsync(new LocalEnvironmentOptions(
             o.StateDir, o.Instances, PersistentStorage: true, KubeconfigPath: o.Kubeconfig is null ? null : Path.GetFullPath(o.Kubeconfig),
-            BeforeApps: InstallCrdsAsync, Webhooks: true,
-            // As clusterctl's quickstart sets CLUSTER_TOPOLOGY=true: ClusterClasses and managed topologies are accepted.
-            AppSettings: new Dictionary<string, string> { ["Admission__ClusterTopology"] = "true" }), ct);
+            AppSettings: appSettings, BeforeApps: InstallCrdsAsync, Webhooks: true), ct);
         env.ChildLine += (child, line) =>
         {
             if (line.Contains("fail", StringComparison.OrdinalIgnoreCase) && line.Contains("crit", StringComparison.OrdinalIgnoreCase))
@@ -100,7 +116,7 @@ internal static class UpVerb
             .Select(c => (c?["metadata"]?["namespace"]?.GetValue<string>() ?? "default", c?["metadata"]?["name"]?.GetValue<string>() ?? ""))
             .ToList();
         var where = new WhereThingsAre(env.KubeconfigPath, [.. env.Endpoints.AppPorts.Select((_, i) => env.AppUrl(i))], adminKeyFile,
-            env.LogDir, env.WebhookUrl, env.WebhookTls?.AuthorityFile, clusters);
+            env.LogDir, env.WebhookUrl, env.WebhookTls?.AuthorityFile, clusters, o.Traces);
         Console.WriteLine();
         foreach (var line in where.Lines()) Console.WriteLine(line);
         Console.WriteLine("Press Ctrl-C to stop everything.");

@@ -4,6 +4,7 @@ namespace ServerlessCapi.Cli.Up;
 /// secrets: the admin key is a path to read it from.</summary>
 /// <param name="AppUrls">Every app process's base URL (each serves the admin API and its own metrics).</param>
 /// <param name="Clusters">Namespace and name of each Cluster in the management cluster, for describe hints.</param>
+/// <param name="Traces">Where the apps write their spans (<c>up --traces</c>): a file, <c>console</c>, or null.</param>
 internal sealed record WhereThingsAre(
     string Kubeconfig,
     IReadOnlyList<string> AppUrls,
@@ -11,7 +12,8 @@ internal sealed record WhereThingsAre(
     string LogDir,
     string? WebhookUrl,
     string? WebhookCa,
-    IReadOnlyList<(string Namespace, string Name)> Clusters)
+    IReadOnlyList<(string Namespace, string Name)> Clusters,
+    string? Traces = null)
 {
     public IReadOnlyList<string> Lines()
     {
@@ -34,6 +36,12 @@ internal sealed record WhereThingsAre(
         lines.Add("  dashboard    none yet; the admin API serves each cluster's tree as JSON at " +
                   $"{admin}/NAMESPACE/NAME");
         if (WebhookUrl is not null) lines.Add($"  webhooks     {WebhookUrl}   (CA {WebhookCa})");
+        if (Traces is not null)
+        {
+            lines.Add(Traces == Functions.Observability.JsonLinesSpanExporter.Console
+                ? $"  traces       in the app logs, one JSON span per line   (grep '\"traceId\"' {LogDir}/app-1.log)"
+                : $"  traces       {Traces}   (one JSON span per line; jq 'select(.name == \"reconcile\")' {Traces})");
+        }
         lines.Add($"  logs         {LogDir}   (one file per process)");
         return lines;
     }

@@ -1,9 +1,12 @@
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry;
 using ServerlessCapi.Functions;
 using ServerlessCapi.Functions.Hosting;
+using ServerlessCapi.Functions.Observability;
 using ServerlessCapi.Kube.Relay;
 using ServerlessCapi.Workflows.Reconcile;
 
@@ -50,6 +53,9 @@ public static class AppServices
         services.TryAddSingleton(new FunctionAppSettings());
         services.AddFunctions(AppFunctions.Register);
         AppFunctions.AddServices(services, configuration);
+        // With tracing configured, the worker's invocation spans join in (the dispatcher links them from its spans), and
+        // the context the Functions host hands each invocation reaches them.
+        if (TelemetrySetup.Configured(configuration)) services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
         services.TryAddSingleton(RetryBackoff.Default);
     }
 }

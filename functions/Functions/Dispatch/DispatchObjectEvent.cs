@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using Azure.Messaging;
 using Microsoft.Extensions.Logging;
 using ServerlessCapi.Functions.Registration;
 using ServerlessCapi.Kube.Events;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.Hosting;
+using ServerlessCapi.Telemetry;
 using ServerlessCapi.Workflows.Reconcile;
 using ObjectKey = ServerlessCapi.Reconcilers.Framework.ObjectKey;
 
@@ -17,16 +19,36 @@ namespace ServerlessCapi.Functions.Dispatch;
 /// and signals that queue up while one runs coalesce into one more run), so a redelivered message costs at most a
 /// reconcile per object; a failure throws and the queue retries the whole message, then dead-letters it. A change the
 /// object's own reconcile wrote in this process does not wake it again (<see cref="OwnWrites"/>).</remarks>
+/// <para>Each CloudEvent gets a <c>dispatch</c> span continuing the trace its <c>traceparent</c> names (the relay's
+/// publish), and each signal a child of the first event that asked for it, whose context the signal carries on.</para>
 public sealed class DispatchObjectEvent(
     IObjectSignals workflows, EventRoutes routes, IObjectLookup lookup, OwnWrites ownWrites, DispatchMetrics metrics, TimeProvider time,
-    ILogger<DispatchObjectEvent> log) : IQueueFunction<string>
+    ILogger<DispatchObjectEvent> log, ProductMetrics? productMetrics = null) : IQueueFunction<string>
 {
     /// <summary>Lookups of one message in flight at once at most.</summary>
     public const int LookupConcurrency = 8;
 
     public async Task RunAsync(string message, QueueMessageInfo info, CancellationToken ct)
     {
-        var events = ObjectEvents.ParseAll(message).Select(e => (Event: e, Change: ObjectEvents.DataOf(e))).ToList();
+        var cloudEvents = ObjectEvents.ParseAll(message);
+        var spans = DispatchSpans.Start(cloudEvents, info.QueueName);
+        try
+        {
+            await DispatchAsync(cloudEvents, spans, ct);
+            DispatchSpans.End(spans, null);
+            productMetrics?.Processed(info.QueueName, succeeded: true);
+        }
+        catch (Exception e)
+        {
+            DispatchSpans.End(spans, e);
+            productMetrics?.Processed(info.QueueName, succeeded: false);
+            throw;
+        }
+    }
+
+    private async Task DispatchAsync(IReadOnlyList<CloudEvent> cloudEvents, IReadOnlyList<Activity?> spans, CancellationToken ct)
+    {
+        var events = cloudEvents.Select(e => (Event: e, Change: ObjectEvents.DataOf(e))).ToList();
         foreach (var (cloudEvent, change) in events)
         {
             if (cloudEvent.Time is { } emitted) metrics.Latency(change.Kind, time.GetUtcNow() - emitted);
@@ -49,19 +71,30 @@ public sealed class DispatchObjectEvent(
         await Parallel.ForEachAsync(expanded.SelectMany(t => t).Distinct(), Limit(ct), async (target, token) =>
             uids[target] = await lookup.UidAsync(target, token));
 
-        var signals = new List<ObjectKey>();
+        var signals = new List<(ObjectKey Key, int Event)>();
         for (var i = 0; i < events.Count; i++)
+        {
+            var from = signals.Count;
             Route(events[i].Change, expanded[i], uids, signals);
+            for (var j = from; j < signals.Count; j++) signals[j] = signals[j] with { Event = i };
+        }
 
-        // One signal per object is enough when one message holds several changes of it.
-        var distinct = signals.DistinctBy(s => s.InstanceId, StringComparer.Ordinal).Select(ReconcileStep.ToDurable).ToList();
-        if (distinct.Count > 0) await workflows.SignalChangedAsync(distinct, ct);
+        // One signal per object is enough when one message holds several changes of it. Signals go out under the span
+        // of the first event that asked for them (untraced, that is one call for the whole message).
+        var groups = signals.DistinctBy(s => s.Key.InstanceId, StringComparer.Ordinal)
+            .GroupBy(s => spans[s.Event] is null ? -1 : s.Event, s => ReconcileStep.ToDurable(s.Key))
+            .ToList();
+        await Parallel.ForEachAsync(groups, Limit(ct), async (group, token) =>
+        {
+            Activity.Current = group.Key < 0 ? Activity.Current : spans[group.Key];
+            await workflows.SignalChangedAsync([.. group], token);
+        });
     }
 
     private static ParallelOptions Limit(CancellationToken ct) => new() { MaxDegreeOfParallelism = LookupConcurrency, CancellationToken = ct };
 
     private void Route(ObjectEventData change, List<RouteTarget> targets,
-        System.Collections.Concurrent.ConcurrentDictionary<RouteTarget, string?> uids, List<ObjectKey> signals)
+        System.Collections.Concurrent.ConcurrentDictionary<RouteTarget, string?> uids, List<(ObjectKey Key, int Event)> signals)
     {
         if (!change.Deleted && ownWrites.IsOwnEcho(change.Uid, change.ResourceVersion))
         {
@@ -71,7 +104,7 @@ public sealed class DispatchObjectEvent(
         else if (routes.WorkflowFor(change.Kind) is not null)
         {
             // A gone object's entity hears about it too: its reconcile finds the object gone and deletes the entity.
-            signals.Add(new ObjectKey(change.Kind, change.Namespace, change.Name, change.Uid));
+            signals.Add((new ObjectKey(change.Kind, change.Namespace, change.Name, change.Uid), 0));
             metrics.Signalled(change.Kind, "self");
         }
 
@@ -84,7 +117,7 @@ public sealed class DispatchObjectEvent(
                 log.LogDebug("{Kind} {Namespace}/{Name} is gone or not reconciled; not waking it", target.Kind, target.Namespace, target.Name);
                 continue;
             }
-            signals.Add(new ObjectKey(target.Kind, target.Namespace, target.Name, uid));
+            signals.Add((new ObjectKey(target.Kind, target.Namespace, target.Name, uid), 0));
             metrics.Signalled(target.Kind, "route");
         }
     }

@@ -11,6 +11,10 @@ public static class ObjectEvents
     public const string Modified = "modified";
     public const string Deleted = "deleted";
 
+    /// <summary>The CloudEvents distributed-tracing extension attribute: the W3C <c>traceparent</c> of the span that
+    /// published the event, so whoever handles it continues the same trace.</summary>
+    public const string TraceParentAttribute = "traceparent";
+
     public static string Source(string managementCluster) => $"/managementclusters/{managementCluster}";
 
     public static string Type(string apiGroup, string kind, bool deleted) =>
@@ -33,6 +37,17 @@ public static class ObjectEvents
             Time = time,
         };
     }
+
+    /// <summary>Sets (or, with null, removes) the event's <c>traceparent</c> extension attribute.</summary>
+    public static void SetTraceParent(CloudEvent e, string? traceParent)
+    {
+        if (traceParent is null) e.ExtensionAttributes.Remove(TraceParentAttribute);
+        else e.ExtensionAttributes[TraceParentAttribute] = traceParent;
+    }
+
+    /// <summary>The event's <c>traceparent</c> extension attribute, or null when it carries none.</summary>
+    public static string? TraceParentOf(CloudEvent e) =>
+        e.ExtensionAttributes.TryGetValue(TraceParentAttribute, out var value) ? value as string ?? value?.ToString() : null;
 
     /// <summary>Structured-mode JSON, the queue message body.</summary>
     public static string Serialize(CloudEvent e) => JsonSerializer.Serialize(e);

@@ -3,6 +3,7 @@ using Azure.Messaging;
 using Azure.Messaging.EventGrid;
 using Azure.Storage.Queues;
 using ServerlessCapi.Kube.Events;
+using ServerlessCapi.Telemetry;
 
 namespace ServerlessCapi.Kube.Relay;
 
@@ -14,7 +15,8 @@ public interface IEventSink
 
 /// <summary>Events as CloudEvents JSON batches, up to <see cref="MaxBatch"/> events or <see cref="MaxBatchBytes"/> per queue
 /// message (a burst of changes costs a few queue messages, not one each); the client decides the encoding.</summary>
-public sealed class QueueEventSink(QueueClient queue) : IEventSink
+/// <param name="metrics">Counts the messages sent, when given.</param>
+public sealed class QueueEventSink(QueueClient queue, ProductMetrics? metrics = null) : IEventSink
 {
     public const int MaxBatch = 32;
 
@@ -31,7 +33,11 @@ public sealed class QueueEventSink(QueueClient queue) : IEventSink
             _created = true;
         }
         await Parallel.ForEachAsync(Batches(events), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
-            async (batch, token) => await queue.SendMessageAsync(ObjectEvents.JoinBatch(batch), token));
+            async (batch, token) =>
+            {
+                await queue.SendMessageAsync(ObjectEvents.JoinBatch(batch), token);
+                metrics?.Sent(queue.Name, 1);
+            });
     }
 
     /// <summary>Each event serialized once, grouped into batches of at most <paramref name="maxCount"/> events (and

@@ -241,7 +241,17 @@ internal sealed class KindWatcher : IDisposable
         {
             var now = _time.GetUtcNow();
             var events = changes.Select(c => ObjectEvents.Create(_options.ClusterName, _kind.Plural, c, now)).ToList();
-            await _sink.SendAsync(events, ct);
+            var spans = PublishSpans.Start(events, changes, _options.Queue);
+            try
+            {
+                await _sink.SendAsync(events, ct);
+            }
+            catch (Exception e)
+            {
+                PublishSpans.End(spans, e);
+                throw;
+            }
+            PublishSpans.End(spans, null);
             _metrics.Relayed(_kind.Kind, changes.Count);
         }
         await _store.SaveAsync(_kind, _known,

@@ -2,13 +2,17 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessCapi.Reconcilers.Framework;
+using ServerlessCapi.Telemetry;
 using Durable = ServerlessCapi.Workflows.Reconcile;
 
 namespace ServerlessCapi.Reconcilers.Hosting;
 
 /// <summary>The durable side's one reconcile entry point: finds the reconciler of the object's kind (resolved with its
 /// dependencies from a fresh scope for every reconcile) and runs it through a <see cref="ReconcileStep"/>.</summary>
-public sealed class KindReconcile(IServiceScopeFactory scopes, ReconcilerTypes types, TimeProvider time) : Durable.IObjectReconcile
+/// <param name="metrics">The product's instruments (<c>scapi.reconcile.*</c>), when the host has them; the older
+/// <c>scapi_workflow_*</c> series stay as they were.</param>
+public sealed class KindReconcile(IServiceScopeFactory scopes, ReconcilerTypes types, TimeProvider time, ProductMetrics? metrics = null)
+    : Durable.IObjectReconcile
 {
     private static readonly Meter Meter = new("ServerlessCapi.Workflows");
     private static readonly Counter<long> Steps = Meter.CreateCounter<long>("scapi_workflow_steps_total",
@@ -25,6 +29,7 @@ public sealed class KindReconcile(IServiceScopeFactory scopes, ReconcilerTypes t
         if (!types.ByKind.TryGetValue(request.Key.Kind, out var type))
         {
             Steps.Add(1, kind, new KeyValuePair<string, object?>("outcome", "terminal"));
+            metrics?.Reconciled(request.Key.Kind, "terminal", TimeSpan.Zero);
             return Durable.ReconcileOutcome.Terminal($"no reconciler for kind {request.Key.Kind}");
         }
         var started = Stopwatch.GetTimestamp();
@@ -45,8 +50,10 @@ public sealed class KindReconcile(IServiceScopeFactory scopes, ReconcilerTypes t
         }
         finally
         {
+            var elapsed = Stopwatch.GetElapsedTime(started);
             Steps.Add(1, kind, new KeyValuePair<string, object?>("outcome", outcome));
-            Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, kind);
+            Duration.Record(elapsed.TotalSeconds, kind);
+            metrics?.Reconciled(request.Key.Kind, outcome, elapsed);
         }
     }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.DurableTask.Entities;
+using ServerlessCapi.Telemetry;
 using ServerlessCapi.Workflows.Hosting;
 using ServerlessCapi.Workflows.Reconcile;
 
@@ -22,8 +24,9 @@ public sealed class ObjectReconcileEntity(IObjectReconcile reconcile, RetryBacko
 
     public static EntityInstanceId IdFor(ObjectKey key) => new(Name, key.DurableKey);
 
-    /// <summary>The object changed (or an admin asked): reconcile now, reviving a terminal object.</summary>
-    public Task Changed(ObjectKey key)
+    /// <summary>The object changed (or an admin asked): reconcile now, reviving a terminal object. The reconcile continues
+    /// the trace of the signal that asked for it.</summary>
+    public Task Changed(ChangedSignal signal)
     {
         if (goneThisBatch)
         {
@@ -31,9 +34,9 @@ public sealed class ObjectReconcileEntity(IObjectReconcile reconcile, RetryBacko
             State = null!;
             return Task.CompletedTask;
         }
-        State.Key = key;
+        State.Key = signal.Key;
         State.TerminalReason = null;
-        return RunOnceAsync(scheduled: false);
+        return RunOnceAsync(scheduled: false, signal.TraceParent);
     }
 
     /// <summary>A scheduled wake (requeue or retry). Only the one carrying the live sequence counts.</summary>
@@ -46,10 +49,10 @@ public sealed class ObjectReconcileEntity(IObjectReconcile reconcile, RetryBacko
             return Task.CompletedTask;
         }
         if (sequence != State.WakeSequence || State.TerminalReason is not null) return Task.CompletedTask;
-        return RunOnceAsync(scheduled: true);
+        return RunOnceAsync(scheduled: true, signalTraceParent: null);
     }
 
-    private async Task RunOnceAsync(bool scheduled)
+    private async Task RunOnceAsync(bool scheduled, string? signalTraceParent)
     {
         if (ranThisBatch) return;
         ranThisBatch = true;
@@ -61,6 +64,9 @@ public sealed class ObjectReconcileEntity(IObjectReconcile reconcile, RetryBacko
         // Any wake scheduled before this run is now stale, whatever the outcome.
         State.WakeSequence++;
         State.WakeAt = null;
+        // The API calls the reconcile makes are this span's children; the signals and wakes it sends carry its context.
+        using var span = SignalTracing.StartReconcile(key, scheduled, signalTraceParent, State.TraceParent);
+        State.TraceParent = TraceParent.Of(span) ?? State.TraceParent;
         ReconcileOutcome outcome;
         try
         {
@@ -71,6 +77,8 @@ public sealed class ObjectReconcileEntity(IObjectReconcile reconcile, RetryBacko
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            span.Failed(ex);
+            span?.SetTag(ProductTelemetry.Attributes.Outcome, "failed");
             State.Failures++;
             State.LastError = $"{ex.GetType().Name}: {ex.Message}";
             State.Note(State.LastRunAt.Value, State.LastError, failed: true);
@@ -79,8 +87,12 @@ public sealed class ObjectReconcileEntity(IObjectReconcile reconcile, RetryBacko
         }
         // Signalled in this batch's commit: a crash before it loses the reconcile and its wakes together, and the
         // retried reconcile sends them again.
+        SignalTracing.Outcome(span, outcome);
         foreach (var other in outcome.Wakes.DistinctBy(w => w.DurableKey, StringComparer.Ordinal))
-            Context.SignalEntity(IdFor(other), nameof(Changed), other);
+        {
+            using var signal = SignalTracing.StartSignal(other);
+            Context.SignalEntity(IdFor(other), nameof(Changed), SignalTracing.Payload(other, signal));
+        }
         if (outcome is ReconcileOutcome.GoneOutcome)
         {
             // Deleting the state deletes the entity; a scheduled wake still in flight finds no key and deletes it again.

@@ -48,6 +48,10 @@ public sealed class ReconcileState
     }
 
     public DateTimeOffset? LastRunAt { get; set; }
+
+    /// <summary>The W3C trace context of the last reconcile, so a scheduled wake's reconcile (a new trace) links to the
+    /// one that scheduled it.</summary>
+    public string? TraceParent { get; set; }
 }
 
 /// <summary>One entry of an object's reconcile timeline.</summary>

@@ -1,8 +1,13 @@
+using System.Diagnostics;
+using System.Text.Json;
 using DurableTask.Core.Entities;
 using DurableTask.Core.Entities.OperationFormat;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using Microsoft.DurableTask.Worker.Shims;
+using ServerlessCapi.Telemetry;
+using ServerlessCapi.Workflows.Entity;
+using ServerlessCapi.Workflows.Reconcile;
 using CoreTaskEntity = DurableTask.Core.Entities.TaskEntity;
 
 namespace ServerlessCapi.Workflows.Hosting;
@@ -12,11 +17,35 @@ namespace ServerlessCapi.Workflows.Hosting;
 /// request and builds a fresh shim (and a fresh entity object) per batch.</summary>
 internal sealed class EntityShim(DurableTaskShimFactory factory, string name, Func<ITaskEntity> create) : CoreTaskEntity
 {
-    public override Task<EntityBatchResult> ExecuteOperationBatchAsync(EntityBatchRequest operations)
+    public override async Task<EntityBatchResult> ExecuteOperationBatchAsync(EntityBatchRequest operations)
     {
         var id = EntityId.FromString(operations.InstanceId!);
         var shim = factory.CreateEntity(new TaskName(name), create(), id);
-        return shim.ExecuteOperationBatchAsync(operations);
+        // The batch's one reconcile links every change signal it serves; set here, it flows into this batch only.
+        SignalTracing.BatchSignals.Value = ChangeSignalContexts(operations);
+        return await shim.ExecuteOperationBatchAsync(operations);
+    }
+
+    private static List<ActivityContext> ChangeSignalContexts(EntityBatchRequest batch)
+    {
+        var contexts = new List<ActivityContext>();
+        foreach (var operation in batch.Operations ?? [])
+        {
+            if (!string.Equals(operation.Operation, nameof(ObjectReconcileEntity.Changed), StringComparison.OrdinalIgnoreCase)
+                || operation.Input is not { Length: > 0 } input)
+            {
+                continue;
+            }
+            try
+            {
+                if (TraceParent.TryParse(JsonSerializer.Deserialize<ChangedSignal>(input)?.TraceParent, out var context)) contexts.Add(context);
+            }
+            catch (JsonException)
+            {
+                // Not a change signal this build knows: the entity reports it; tracing just has nothing to link.
+            }
+        }
+        return contexts;
     }
 }
 

@@ -3,6 +3,7 @@ using DurableTask.AzureStorage;
 using DurableTask.AzureStorage.Tracking;
 using DurableTask.Core;
 using DurableTask.Core.Entities;
+using ServerlessCapi.Telemetry;
 using ServerlessCapi.Workflows.Entity;
 using ServerlessCapi.Workflows.Reconcile;
 
@@ -24,9 +25,21 @@ public sealed class ObjectWorkflowClient(AzureStorageOrchestrationService servic
         ?? throw new InvalidOperationException("The orchestration service does not support entities.");
 
     /// <summary>Tells the object's entity that the object changed. Entities are created by their first signal, so a
-    /// signal is never dropped for an unknown instance, whichever worker owns the partition.</summary>
-    public Task SignalChangedAsync(ObjectKey key) =>
-        SignalAsync(ObjectReconcileEntity.IdFor(key).ToString(), nameof(ObjectReconcileEntity.Changed), key);
+    /// signal is never dropped for an unknown instance, whichever worker owns the partition. Under a span (a dispatch),
+    /// the signal gets a <c>signal</c> span whose context the payload carries into the reconcile.</summary>
+    public async Task SignalChangedAsync(ObjectKey key)
+    {
+        using var span = SignalTracing.StartSignal(key);
+        try
+        {
+            await SignalAsync(ObjectReconcileEntity.IdFor(key).ToString(), nameof(ObjectReconcileEntity.Changed), SignalTracing.Payload(key, span));
+        }
+        catch (Exception e)
+        {
+            span.Failed(e);
+            throw;
+        }
+    }
 
     /// <summary>Signals several objects, <see cref="SignalConcurrency"/> at a time.</summary>
     public Task SignalChangedAsync(IReadOnlyCollection<ObjectKey> keys, CancellationToken ct) =>

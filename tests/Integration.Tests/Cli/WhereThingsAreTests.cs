@@ -29,6 +29,16 @@ public sealed class WhereThingsAreTests
     }
 
     [Fact]
+    public void With_traces_the_summary_names_the_trace_file_before_the_logs()
+    {
+        var lines = (Sample with { Traces = "/work/traces.jsonl" }).Lines();
+        lines[^2].ShouldBe("  traces       /work/traces.jsonl   (one JSON span per line; jq 'select(.name == \"reconcile\")' /work/traces.jsonl)");
+        lines[^1].ShouldBe("  logs         /state/logs   (one file per process)");
+        (Sample with { Traces = "console" }).Lines()[^2].ShouldBe("  traces       in the app logs, one JSON span per line   (grep '\"traceId\"' /state/logs/app-1.log)");
+        Sample.Lines().ShouldNotContain(l => l.Contains("traces", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Without_clusters_the_describe_hint_shows_the_placeholder()
     {
         (Sample with { Clusters = [] }).Lines().ShouldContain("  describe     ./scapi describe cluster NAME   (finds this run's kubeconfig by itself)");
