@@ -33,6 +33,7 @@ public static class AppFunctions
         f.Timer<Provisioning.ProbeFunction>("probe", "%ProbeSchedule%");
         f.Timer<Provisioning.PurgeFunction>("purge", "%PurgeSchedule%");
         Admin.AdminFunction.Register(f);
+        Dashboard.DashboardFunctions.Register(f);
         Webhooks.AdmissionWebhookFunction.Register(f);
     }
 
@@ -57,6 +58,7 @@ public static class AppFunctions
         Observability.TelemetrySetup.Add(services, configuration);
         services.AddHostedService<RelayHost>();
         Webhooks.AdmissionWebhookFunction.AddServices(services, configuration);
+        Dashboard.DashboardFunctions.AddServices(services);
 
         // The management cluster: a kubeconfig file (local runs), or its content (an app setting, typically a Key
         // Vault reference, on Azure).

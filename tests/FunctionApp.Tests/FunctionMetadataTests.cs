@@ -40,6 +40,8 @@ public sealed class FunctionMetadataTests
     [InlineData("healthz", "GET", "healthz", "anonymous")]
     [InlineData("readyz", "GET", "readyz", "anonymous")]
     [InlineData("metrics", "GET", "metrics", "function")]
+    [InlineData("dashboard", "GET", "dashboard", "function")]
+    [InlineData("dashboard-data", "GET", "dashboard/data", "function")]
     public void Admin_and_runtime_endpoints_keep_their_routes_methods_and_key_levels(string name, string method, string route, string authLevel)
     {
         var http = AppOutput.Functions[name];
@@ -77,7 +79,7 @@ public sealed class FunctionMetadataTests
     public void The_app_has_exactly_these_functions()
     {
         var expected = new[] { "dispatch", "relay", "resync", "probe", "purge", "admin-clusters", "admin-cluster", "admin-cluster-pause",
-                "admin-cluster-resume", "admin-reconcile", "functions", "healthz", "readyz", "metrics", ObjectReconcileEntity.Name }
+                "admin-cluster-resume", "admin-reconcile", "functions", "healthz", "readyz", "metrics", "dashboard", "dashboard-data", ObjectReconcileEntity.Name }
             .Concat(AdmissionWebhooks.Endpoints.Select(e => e.Path.TrimStart('/')));
         AppOutput.Functions.Keys.Order(StringComparer.Ordinal).ShouldBe(expected.Order(StringComparer.Ordinal));
     }

@@ -33,8 +33,9 @@ internal sealed record WhereThingsAre(
         lines.Add($"  admin API    {admin}   (header x-functions-key: the key in {AdminKeyFile})");
         lines.Add($"               curl -H \"x-functions-key: $(cat {AdminKeyFile})\" {admin}");
         lines.Add($"  metrics      {string.Join("  ", AppUrls.Select(u => $"{u}/metrics"))}");
-        lines.Add("  dashboard    none yet; the admin API serves each cluster's tree as JSON at " +
-                  $"{admin}/NAMESPACE/NAME");
+        var dashboard = $"{AppUrls[0]}/api/dashboard";
+        lines.Add($"  dashboard    {dashboard}?code=KEY   (KEY: the key in {AdminKeyFile})");
+        lines.Add($"               xdg-open \"{dashboard}?code=$(cat {AdminKeyFile})\"");
         if (WebhookUrl is not null) lines.Add($"  webhooks     {WebhookUrl}   (CA {WebhookCa})");
         if (Traces is not null)
         {

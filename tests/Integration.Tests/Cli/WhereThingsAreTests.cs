@@ -10,7 +10,7 @@ public sealed class WhereThingsAreTests
         "https://127.0.0.1:7443", "/state/webhooks/ca.crt", [("default", "demo"), ("team-a", "edge")]);
 
     [Fact]
-    public void Ready_summary_says_where_the_kubeconfig_admin_api_metrics_and_logs_are()
+    public void Ready_summary_says_where_the_kubeconfig_admin_api_metrics_dashboard_and_logs_are()
     {
         Sample.Lines().ShouldBe([
             "Where things are:",
@@ -22,7 +22,8 @@ public sealed class WhereThingsAreTests
             "  admin API    http://127.0.0.1:7001/api/admin/clusters   (header x-functions-key: the key in /state/admin-key)",
             "               curl -H \"x-functions-key: $(cat /state/admin-key)\" http://127.0.0.1:7001/api/admin/clusters",
             "  metrics      http://127.0.0.1:7001/metrics  http://127.0.0.1:7002/metrics",
-            "  dashboard    none yet; the admin API serves each cluster's tree as JSON at http://127.0.0.1:7001/api/admin/clusters/NAMESPACE/NAME",
+            "  dashboard    http://127.0.0.1:7001/api/dashboard?code=KEY   (KEY: the key in /state/admin-key)",
+            "               xdg-open \"http://127.0.0.1:7001/api/dashboard?code=$(cat /state/admin-key)\"",
             "  webhooks     https://127.0.0.1:7443   (CA /state/webhooks/ca.crt)",
             "  logs         /state/logs   (one file per process)",
         ]);
