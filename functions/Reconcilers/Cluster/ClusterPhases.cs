@@ -44,7 +44,7 @@ public sealed partial class ClusterReconciler
         }
         if (ExternalObjects.Flag(infra, "status", "initialization", "provisioned") || ExternalObjects.Flag(infra, "status", "ready"))
         {
-            if (Initialization(c).InfrastructureProvisioned != true)
+            if (c.Status.Initialization?.InfrastructureProvisioned != true)
             {
                 Logger.LogInformation("Cluster {Namespace}/{Name}: infrastructure provisioned", c.Metadata.NamespaceProperty, c.Metadata.Name);
                 await NormalEventAsync(c, "InfrastructureReady", "Provision", $"Cluster {c.Metadata.Name} InfrastructureProvisioned is now True", ct);
@@ -72,7 +72,7 @@ public sealed partial class ClusterReconciler
             c.Spec.ControlPlaneEndpoint = endpoint;
         if (ExternalObjects.Flag(cp, "status", "initialization", "controlPlaneInitialized") || ExternalObjects.Flag(cp, "status", "initialized"))
         {
-            if (Initialization(c).ControlPlaneInitialized != true)
+            if (c.Status.Initialization?.ControlPlaneInitialized != true)
             {
                 Logger.LogInformation("Cluster {Namespace}/{Name}: control plane initialized", c.Metadata.NamespaceProperty, c.Metadata.Name);
                 await NormalEventAsync(c, "ControlPlaneInitialized", "Initialize", $"Cluster {c.Metadata.Name} ControlPlaneInitialized is now True", ct);
@@ -117,7 +117,7 @@ public sealed partial class ClusterReconciler
     private async Task<ReconcileResult> ProbeAsync(ClusterScope s, CancellationToken ct)
     {
         var c = s.Cluster;
-        if (Initialization(c).ControlPlaneInitialized != true) return ReconcileResult.Done();
+        if (c.Status.Initialization?.ControlPlaneInitialized != true) return ReconcileResult.Done();
         s.Probe = await workloads.ProbeAsync(c.Metadata.NamespaceProperty, c.Metadata.Name, ct);
         // A healthy cluster is looked at again by the probe timer (WorkloadProber), which wakes this workflow only
         // when what the workload cluster says changes; a failing one retries here until it answers.

@@ -42,7 +42,7 @@ public static class ClusterStatusCalculator
     {
         var c = s.Cluster;
         var kind = c.Spec.InfrastructureRef?.Kind ?? "";
-        var provisioned = Initialization(c).InfrastructureProvisioned == true;
+        var provisioned = c.Status.Initialization?.InfrastructureProvisioned == true;
         if (c.Spec.InfrastructureRef is not { IsDefined: true })
         {
             // Without infrastructure to wait for there is nothing to provision.
@@ -79,7 +79,7 @@ public static class ClusterStatusCalculator
                     s.ControlPlaneNotFound ? $"{cpRef.Kind} does not exist" : "Please check controller logs for errors", now);
                 return;
             }
-            if (Initialization(c).ControlPlaneInitialized == true)
+            if (c.Status.Initialization?.ControlPlaneInitialized == true)
                 Set(c, ClusterConditions.ControlPlaneInitialized, ConditionStatus.True, ClusterReasons.ControlPlaneInitialized, "", now);
             else
                 Set(c, ClusterConditions.ControlPlaneInitialized, ConditionStatus.False, ClusterReasons.ControlPlaneNotInitialized, "Control plane not yet initialized", now);
@@ -101,11 +101,11 @@ public static class ClusterStatusCalculator
         var c = s.Cluster;
         if (c.Spec.ControlPlaneRef is not { IsDefined: true } cpRef)
         {
-            Set(c, ClusterConditions.ControlPlaneAvailable, ConditionStatus.Of(Initialization(c).ControlPlaneInitialized == true),
-                Initialization(c).ControlPlaneInitialized == true ? ClusterReasons.ControlPlaneAvailable : ClusterReasons.ControlPlaneNotAvailable, "", now);
+            Set(c, ClusterConditions.ControlPlaneAvailable, ConditionStatus.Of(c.Status.Initialization?.ControlPlaneInitialized == true),
+                c.Status.Initialization?.ControlPlaneInitialized == true ? ClusterReasons.ControlPlaneAvailable : ClusterReasons.ControlPlaneNotAvailable, "", now);
             return;
         }
-        var initialized = Initialization(c).ControlPlaneInitialized == true;
+        var initialized = c.Status.Initialization?.ControlPlaneInitialized == true;
         if (s.ControlPlane is { } cp)
         {
             Mirror(c, cp, CommonConditions.Available, ClusterConditions.ControlPlaneAvailable, initialized, ClusterReasons.ControlPlaneAvailable,
@@ -252,7 +252,7 @@ public static class ClusterStatusCalculator
     {
         var phase = string.IsNullOrEmpty(c.Status.Phase) ? ClusterPhase.Pending : c.Status.Phase;
         if (c.Spec.InfrastructureRef is { IsDefined: true } || c.Spec.ControlPlaneRef is { IsDefined: true }) phase = ClusterPhase.Provisioning;
-        if (Initialization(c).InfrastructureProvisioned == true && c.Spec.ControlPlaneEndpoint is { IsValid: true }) phase = ClusterPhase.Provisioned;
+        if (c.Status.Initialization?.InfrastructureProvisioned == true && c.Spec.ControlPlaneEndpoint is { IsValid: true }) phase = ClusterPhase.Provisioned;
         if (c.Metadata.DeletionTimestamp is not null) phase = ClusterPhase.Deleting;
         c.Status.Phase = phase;
     }

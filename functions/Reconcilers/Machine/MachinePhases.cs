@@ -70,7 +70,7 @@ public sealed partial class MachineReconciler
         {
             s.InfraMachineNotFound = true;
             if (s.IsDeleting) return ReconcileResult.Done();
-            if (Initialization(m).InfrastructureProvisioned == true)
+            if (m.Status.Initialization?.InfrastructureProvisioned == true)
             {
                 // The host is gone under a provisioned Machine: a terminal fault for v1beta1 readers.
                 m.Status.Deprecated ??= new MachineDeprecatedStatus();
@@ -86,7 +86,7 @@ public sealed partial class MachineReconciler
         if (ExternalObjects.IsDeleting(infra)) return ReconcileResult.Done();
 
         var provisioned = ExternalObjects.Flag(infra, "status", "initialization", "provisioned") || ExternalObjects.Flag(infra, "status", "ready");
-        if (!provisioned && Initialization(m).InfrastructureProvisioned != true)
+        if (!provisioned && m.Status.Initialization?.InfrastructureProvisioned != true)
             return ReconcileResult.Done(); // The infrastructure machine's change wakes us.
 
         if (ExternalObjects.Text(infra, "spec", "providerID") is not { } providerId)

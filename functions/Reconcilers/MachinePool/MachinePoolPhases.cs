@@ -67,7 +67,7 @@ public sealed partial class MachinePoolReconciler
         if (infra is null)
         {
             s.InfraPoolNotFound = true;
-            if (Initialization(pool).InfrastructureProvisioned == true)
+            if (pool.Status.Initialization?.InfrastructureProvisioned == true)
             {
                 // The provider's pool is gone under a provisioned MachinePool: a terminal fault for v1beta1 readers.
                 var v1 = V1Beta1(pool);

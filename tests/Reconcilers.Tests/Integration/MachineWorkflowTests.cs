@@ -42,6 +42,26 @@ public sealed class MachineWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_machine_whose_parts_are_not_ready_writes_its_status_without_an_empty_initialization()
+    {
+        // status.initialization has minProperties 1 in CAPI's schema: an empty one made the API server refuse the
+        // whole status write (422) until a milestone filled it.
+        await _h.CreateClusterAsync("c1");
+        var machine = await _h.CreateMachineAsync("m1", "c1");
+        var driver = Driver(machine);
+
+        await driver.StepAsync();
+        await driver.StepAsync();
+
+        (driver.Last!.Summary ?? "").ShouldNotContain("422");
+        var m = (await _h.MachineAsync("m1"))!;
+        m.Status.Initialization.ShouldBeNull();
+        Get(m, "BootstrapConfigReady").Status.ShouldBe("False");
+        Get(m, "InfrastructureReady").Status.ShouldBe("False");
+        m.Status.Phase.ShouldNotBeNull();
+    }
+
+    [Fact]
     public async Task A_machine_with_ready_parts_and_a_Node_reaches_Running_with_CAPI_conditions()
     {
         var (m, workload, driver) = await RunningMachineAsync("m1");
