@@ -18,11 +18,19 @@ internal static class TemplateValues
             JsonValueKind.String => v.GetValue<string>(),
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            JsonValueKind.Number => v.GetValue<double>(),
+            JsonValueKind.Number => Number(v),
             _ => null,
         },
         _ => null,
     };
+
+    /// <summary>A JSON number as float64 whether parsed or built in code (int, long).</summary>
+    private static double Number(JsonValue v) =>
+        v.TryGetValue<double>(out var d) ? d
+        : v.TryGetValue<long>(out var l) ? l
+        : v.TryGetValue<int>(out var i) ? i
+        : v.TryGetValue<decimal>(out var m) ? (double)m
+        : double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
 
     public static JsonNode? ToJson(object? value) => value switch
     {
