@@ -7,6 +7,8 @@ namespace ServerlessCapi.Api;
 /// never drops them.</summary>
 public abstract class ApiObject
 {
-    [JsonExtensionData]
+    // The serializer never writes this name (extension data is flattened into the object), but it checks it for
+    // clashes: without it, camelCase makes it "additionalProperties", the name of a schema keyword in JsonSchemaProps.
+    [JsonExtensionData, JsonPropertyName("\u0000unknownFields")]
     public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }

@@ -4,6 +4,8 @@ using ServerlessCapi.Reconcilers.Admin;
 using ServerlessCapi.Reconcilers.Framework;
 using ServerlessCapi.Reconcilers.Kinds;
 using ServerlessCapi.Reconcilers.Topology;
+using ServerlessCapi.Reconcilers.Topology.Patches;
+using ServerlessCapi.Reconcilers.Topology.Variables;
 using ServerlessCapi.Reconcilers.Workload;
 using ServerlessCapi.Workflows.Reconcile;
 
@@ -19,10 +21,10 @@ public static class ReconcilerRegistration
     {
         services.TryAddSingleton<WorkloadClusters>();
         services.TryAddSingleton<AdminApi>();
-        // Managed topologies: the patch engine and the variables of a ClusterClass. These defaults refuse patches
-        // and check variable names only; a registration made before this call wins.
-        services.TryAddSingleton<ITopologyPatchEngine, NoPatchesEngine>();
-        services.TryAddSingleton<IClusterClassVariables, InlineVariablesWithoutSchemaChecks>();
+        // Managed topologies: the patch engine and the variables of a ClusterClass; a registration made before this
+        // call wins (external patches need an IExternalPatchExtension registered as well).
+        services.TryAddSingleton<ITopologyPatchEngine, ClusterClassPatchEngine>();
+        services.TryAddSingleton<IClusterClassVariables, ClusterClassVariables>();
         services.TryAddScoped<ClusterTopologyReconciler>();
         foreach (var kind in ReconciledKinds.All.Where(include ?? (_ => true)))
             services.AddReconciler(kind.Reconciler);

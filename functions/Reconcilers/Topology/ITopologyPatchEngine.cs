@@ -52,6 +52,10 @@ public sealed record WorkerTemplates
 
     public required string Class { get; init; }
 
+    /// <summary>The name of the MachineDeployment or MachinePool object (builtin <c>machineDeployment.name</c> /
+    /// <c>machinePool.name</c>); left out of the builtins when unset.</summary>
+    public string? Name { get; init; }
+
     /// <summary>The version this worker topology is given in this reconcile.</summary>
     public required string Version { get; init; }
 

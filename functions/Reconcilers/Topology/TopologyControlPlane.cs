@@ -22,6 +22,8 @@ public sealed partial class ClusterTopologyReconciler
             workers.Add(new WorkerTemplates
             {
                 TopologyName = md.Name,
+                // The builtin machineDeployment.name: known once the MachineDeployment exists.
+                Name = s.CurrentMachineDeployments.TryGetValue(md.Name, out var current) ? current.Metadata.Name : null,
                 Class = md.Class,
                 Version = version,
                 Replicas = md.Replicas,
