@@ -54,7 +54,7 @@ public sealed class FunctionMetadataTests
     [Fact]
     public void Every_admission_webhook_is_an_anonymous_post_at_its_capi_path()
     {
-        AdmissionWebhooks.Endpoints.Count.ShouldBe(30);
+        AdmissionWebhooks.Endpoints.Count.ShouldBe(31);
         foreach (var endpoint in AdmissionWebhooks.Endpoints)
         {
             var path = endpoint.Path.TrimStart('/');

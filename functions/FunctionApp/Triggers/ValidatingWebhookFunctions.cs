@@ -37,6 +37,13 @@ public static class ValidatingWebhookFunctions
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ValidateMachinePath)] HttpRequest request, FunctionContext context) =>
         Invoke.HttpAsync<AdmissionWebhookFunction>(request, context);
 
+    private const string ValidateClusterClassPath = "validate-cluster-x-k8s-io-v1beta2-clusterclass";
+
+    [Function(ValidateClusterClassPath)]
+    public static Task<IActionResult> ValidateClusterClass(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ValidateClusterClassPath)] HttpRequest request, FunctionContext context) =>
+        Invoke.HttpAsync<AdmissionWebhookFunction>(request, context);
+
     private const string ValidateMachineDeploymentPath = "validate-cluster-x-k8s-io-v1beta2-machinedeployment";
 
     [Function(ValidateMachineDeploymentPath)]

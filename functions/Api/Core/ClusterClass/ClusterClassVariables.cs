@@ -44,17 +44,8 @@ public sealed class VariableSchema : ApiObject
 [KubeProperties(1)]
 public sealed class JsonSchemaProps : ApiObject
 {
-    // The schema keyword "additionalProperties" would collide with the unknown-fields bag every ApiObject keeps under
-    // that C# name; this type keeps its unknown fields under another one.
-    [JsonIgnore]
-    public new IDictionary<string, JsonElement>? AdditionalProperties
-    {
-        get => UnknownFields;
-        set => UnknownFields = value;
-    }
-
-    [JsonExtensionData]
-    public IDictionary<string, JsonElement>? UnknownFields { get; set; }
+    // The schema keyword "additionalProperties" is AdditionalPropertiesSchema in C#: ApiObject's unknown-fields bag
+    // already has the name AdditionalProperties (its JSON name is set apart so the two never clash).
 
     [JsonPropertyName("description")]
     [KubeMinLength(1), KubeMaxLength(4096)]
