@@ -54,7 +54,8 @@ public sealed class CorpusThroughApiServerTests(WebhookApps f) : IClassFixture<W
     [Fact]
     public async Task Every_sample_is_admitted()
     {
-        await f.UseAsync(new global::ServerlessCapi.Admission.AdmissionOptions());
+        // As `./scapi up` serves them: with the ClusterTopology gate on (the ClusterClass sample needs it).
+        await f.UseAsync(new global::ServerlessCapi.Admission.AdmissionOptions { ClusterTopology = true });
         var samples = Directory.GetFiles(Path.Combine(RepoPaths.Root, "samples"), "*.yaml").Order(StringComparer.Ordinal).ToList();
         samples.ShouldNotBeEmpty();
         foreach (var sample in samples)
@@ -122,7 +123,9 @@ public sealed class CorpusThroughApiServerTests(WebhookApps f) : IClassFixture<W
     private static (string Group, string Version, string Plural) Resource(JsonObject obj)
     {
         var apiVersion = obj["apiVersion"]!.GetValue<string>().Split('/');
-        return (apiVersion[0], apiVersion[1], obj["kind"]!.GetValue<string>().ToLowerInvariant() + "s");
+        var kind = global::ServerlessCapi.Api.CapiKinds.Find(obj["apiVersion"]!.GetValue<string>(), obj["kind"]!.GetValue<string>())
+            ?? throw new InvalidOperationException($"{obj["kind"]} is not a served kind");
+        return (apiVersion[0], apiVersion[1], kind.Plural);
     }
 
     private static JsonNode? At(JsonNode root, string pointer)
