@@ -44,18 +44,6 @@ public sealed class VariableSchema : ApiObject
 [KubeProperties(1)]
 public sealed class JsonSchemaProps : ApiObject
 {
-    // The schema keyword "additionalProperties" would collide with the unknown-fields bag every ApiObject keeps under
-    // that C# name; this type keeps its unknown fields under another one.
-    [JsonIgnore]
-    public new IDictionary<string, JsonElement>? AdditionalProperties
-    {
-        get => UnknownFields;
-        set => UnknownFields = value;
-    }
-
-    [JsonExtensionData]
-    public IDictionary<string, JsonElement>? UnknownFields { get; set; }
-
     [JsonPropertyName("description")]
     [KubeMinLength(1), KubeMaxLength(4096)]
     public string? Description { get; set; }
