@@ -124,11 +124,13 @@ public sealed class ClusterClassTopologyTests
             refused.Message.ShouldContain("spec.topology.workers.machineDeployments");
 
             // The Cluster webhook does not check variables (that needs the ClusterClass): the topology reconciler
-            // reports a value outside the schema, naming the field, and leaves the generated objects alone.
+            // reports a value outside the schema, naming the field, and leaves the generated objects alone (had it gone on,
+            // dropping the etcd variable would have taken the etcd settings off the control plane).
             await PatchTopologyAsync(kube, new JsonObject { ["variables"] = Variables(5, null) });
             await WaitFor.ConditionAsync(async () => Conditions.Get((await kube.GetAsync<Api.Cluster>(Ns, "demo-cc"))!.Status,
-                TopologyConditions.TopologyReconciled) is { Status: ConditionStatus.False } c && c.Message.Contains("spec.topology.variables[0].value", StringComparison.Ordinal),
-                Timeout, "TopologyReconciled False naming spec.topology.variables[0].value");
+                TopologyConditions.TopologyReconciled) is { Status: ConditionStatus.False, Reason: TopologyReasons.ReconcileFailed } c && c.Message.Contains("spec.topology.variables[0].value", StringComparison.Ordinal)
+                    && c.Message.Contains("greater than or equal to 10", StringComparison.Ordinal),
+                Timeout, "TopologyReconciled False/ReconcileFailed naming spec.topology.variables[0].value and its minimum");
             (await kube.GetAsync<KubeadmControlPlane>(Ns, cluster.Spec.ControlPlaneRef.Name))!.Spec.KubeadmConfigSpec!.ClusterConfiguration!.Etcd.ShouldNotBeNull();
         }
         finally
