@@ -12,6 +12,9 @@ public sealed partial class ClusterTopologyReconciler
     private async Task ReconcileMachineDeploymentsAsync(TopologyScope s, DesiredTemplates desired, CancellationToken ct)
     {
         var wanted = new HashSet<string>(StringComparer.Ordinal);
+        // The templates this pass points the MachineDeployments at: the current MachineDeployments read at the start
+        // still name the ones they are being rotated away from.
+        var referenced = new HashSet<string>(StringComparer.Ordinal);
         foreach (var topology in s.Topology.Workers?.MachineDeployments ?? [])
         {
             wanted.Add(topology.Name);
@@ -20,6 +23,8 @@ public sealed partial class ClusterTopologyReconciler
             s.CurrentMachineDeployments.TryGetValue(topology.Name, out var current);
             var bootstrapRef = await EnsureTemplateAsync(s, topology.Name, current?.Spec.Template.Spec.Bootstrap.ConfigRef, templates.Bootstrap, ct);
             var infraRef = await EnsureTemplateAsync(s, topology.Name, current?.Spec.Template.Spec.InfrastructureRef, templates.Infrastructure, ct);
+            referenced.Add($"{bootstrapRef.Kind}/{bootstrapRef.Name}");
+            referenced.Add($"{infraRef.Kind}/{infraRef.Name}");
             var md = DesiredMachineDeployment(s, topology, mdClass, current, templates.Version, bootstrapRef, infraRef);
             if (current is null)
             {
@@ -36,7 +41,7 @@ public sealed partial class ClusterTopologyReconciler
                 await kube.DeleteAsync<MachineDeployment>(s.Namespace, md.Metadata.Name, md.Metadata.Uid, ct: ct);
             s.CurrentMachineDeployments.Remove(name);
         }
-        await SweepTemplatesAsync(s, ct);
+        await SweepTemplatesAsync(s, referenced, ct);
     }
 
     /// <summary>The reference to a template of the wanted content: the current one when it still matches, else a new
@@ -119,11 +124,12 @@ public sealed partial class ClusterTopologyReconciler
     }
 
     /// <summary>Deletes the MachineDeployment templates of this Cluster that neither a MachineDeployment nor a MachineSet
-    /// uses any more (rotated out, or of a removed topology whose MachineSets are gone).</summary>
-    private async Task SweepTemplatesAsync(TopologyScope s, CancellationToken ct)
+    /// uses any more (rotated out, or of a removed topology whose MachineSets are gone); <paramref name="referenced"/>
+    /// (<c>Kind/name</c>) are in use whatever the MachineDeployments read earlier say.</summary>
+    private async Task SweepTemplatesAsync(TopologyScope s, IReadOnlySet<string> referenced, CancellationToken ct)
     {
         var machineSets = await kube.ListAsync<MachineSet>(s.Namespace, $"{CapiLabels.ClusterName}={s.ClusterName}", ct: ct);
-        var used = new HashSet<string>(StringComparer.Ordinal);
+        var used = new HashSet<string>(referenced, StringComparer.Ordinal);
         foreach (var spec in s.CurrentMachineDeployments.Values.Select(m => m.Spec.Template.Spec).Concat(machineSets.Select(m => m.Spec.Template.Spec)))
         {
             if (spec.Bootstrap.ConfigRef is { } b) used.Add($"{b.Kind}/{b.Name}");

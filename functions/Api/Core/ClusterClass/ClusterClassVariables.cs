@@ -44,9 +44,6 @@ public sealed class VariableSchema : ApiObject
 [KubeProperties(1)]
 public sealed class JsonSchemaProps : ApiObject
 {
-    // The schema keyword "additionalProperties" is AdditionalPropertiesSchema in C#: ApiObject's unknown-fields bag
-    // already has the name AdditionalProperties (its JSON name is set apart so the two never clash).
-
     [JsonPropertyName("description")]
     [KubeMinLength(1), KubeMaxLength(4096)]
     public string? Description { get; set; }
