@@ -32,8 +32,8 @@ public sealed class WhereThingsAreTests
     [Fact]
     public void With_traces_the_summary_names_the_trace_file_before_the_logs()
     {
-        var lines = (Sample with { Traces = "/work/traces.jsonl" }).Lines();
-        lines[^2].ShouldBe("  traces       /work/traces.jsonl   (one JSON span per line; jq 'select(.name == \"reconcile\")' /work/traces.jsonl)");
+        var lines = (Sample with { Traces = "/repo/traces.jsonl" }).Lines();
+        lines[^2].ShouldBe("  traces       /repo/traces.jsonl   (one JSON span per line; jq 'select(.name == \"reconcile\")' /repo/traces.jsonl)");
         lines[^1].ShouldBe("  logs         /state/logs   (one file per process)");
         (Sample with { Traces = "console" }).Lines()[^2].ShouldBe("  traces       in the app logs, one JSON span per line   (grep '\"traceId\"' /state/logs/app-1.log)");
         Sample.Lines().ShouldNotContain(l => l.Contains("traces", StringComparison.Ordinal));
