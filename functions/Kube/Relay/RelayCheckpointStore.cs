@@ -42,16 +42,20 @@ public sealed class RelayCheckpointStore(TableClient table, string clusterName)
         await EnsureTableAsync(ct);
         var partition = Partition(kind);
         var actions = new List<TableTransactionAction>();
+        // The in-memory checkpoint moves only once the table has the rows: a write cut short (a stopping relay cancels
+        // it) leaves both as they were, so the changes put back for a retry are written again, not taken as known.
+        var applied = new List<(string Uid, KnownObject? Object)>();
+        var deleted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (uid, obj) in changes)
         {
+            applied.Add((uid, obj));
             if (obj is null)
             {
-                if (known.Objects.Remove(uid))
+                if (known.Objects.ContainsKey(uid) && deleted.Add(uid))
                     actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, uid), ETag.All));
             }
             else
             {
-                known.Objects[uid] = obj;
                 actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, uid)
                 {
                     ["Namespace"] = obj.Namespace,
@@ -62,7 +66,6 @@ public sealed class RelayCheckpointStore(TableClient table, string clusterName)
         }
         if (resourceVersion is not null)
         {
-            known.ResourceVersion = resourceVersion;
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace,
                 new TableEntity(partition, CheckpointRow) { ["ResourceVersion"] = resourceVersion }));
         }
@@ -80,6 +83,12 @@ public sealed class RelayCheckpointStore(TableClient table, string clusterName)
                     await table.UpsertEntityAsync((TableEntity)action.Entity, TableUpdateMode.Replace, ct);
             }
         }
+        foreach (var (uid, obj) in applied)
+        {
+            if (obj is null) known.Objects.Remove(uid);
+            else known.Objects[uid] = obj;
+        }
+        if (resourceVersion is not null) known.ResourceVersion = resourceVersion;
     }
 
     private string Partition(RelayKind kind) => $"{clusterName}|{kind.Plural}.{kind.Group}";
