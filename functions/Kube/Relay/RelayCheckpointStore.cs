@@ -44,11 +44,10 @@ public sealed class RelayCheckpointStore(TableClient table, string clusterName)
         var actions = new List<TableTransactionAction>();
         // The in-memory checkpoint moves only once the table has the rows: a write cut short (a stopping relay cancels
         // it) leaves both as they were, so the changes put back for a retry are written again, not taken as known.
-        var applied = new List<(string Uid, KnownObject? Object)>();
+        var applied = changes.ToList();
         var deleted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (uid, obj) in changes)
+        foreach (var (uid, obj) in applied)
         {
-            applied.Add((uid, obj));
             if (obj is null)
             {
                 if (known.Objects.ContainsKey(uid) && deleted.Add(uid))
