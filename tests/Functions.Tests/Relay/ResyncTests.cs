@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessCapi.Functions.Relay;
@@ -51,6 +52,13 @@ public class ResyncTests
         var (_, twoVersion) = await h.CreateAsync("two");
         await h.WaitForEventAsync("one", d => d.ResourceVersion == oneVersion, "one relayed");
         await h.WaitForEventAsync("two", d => d.ResourceVersion == twoVersion, "two relayed");
+        // Delivered, as resync reads it, means checkpointed: the relay records what it sent just after sending it.
+        var checkpoints = new RelayCheckpointStore(new TableClient(h.Storage, h.Options().CheckpointTable), h.Options().ClusterName);
+        await WaitFor.ConditionAsync(async () =>
+        {
+            var known = (await checkpoints.LoadAsync(h.Kind, default)).Objects.Values.ToList();
+            return known.Any(o => o.Name == "one" && o.ResourceVersion == oneVersion) && known.Any(o => o.Name == "two" && o.ResourceVersion == twoVersion);
+        }, TimeSpan.FromSeconds(30), "one and two checkpointed by the relay");
         await h.StopAsync(stop);
         var (twoUid, changed) = await h.UpdateAsync("two", 5); // a change the stopped relay did not deliver
 
